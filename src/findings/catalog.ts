@@ -1,0 +1,268 @@
+import type { Finding, Severity } from '../core/report';
+
+/**
+ * Every finding code rpccheck emits (spec §4 and §8), with its fixed severity, the knowledge-base entry
+ * that explains it and the next steps an Exchange admin should take. Analysis code supplies only what
+ * was seen (title, detail, evidence); adding a finding means adding a row here.
+ */
+interface FindingDefinition {
+  severity: Severity;
+  kb?: string;
+  nextSteps: string[];
+}
+
+const IIS_CERT_STEPS = [
+  'Open IIS Manager → Web Sites → Default Web Site → Properties → Directory Security → Server Certificate (IIS 6), or Bindings → https → Edit (IIS 7+), and check which certificate is bound.',
+];
+
+export const FINDINGS = {
+  'dns.unresolvable': {
+    severity: 'critical',
+    kb: 'dns-not-resolving',
+    nextSteps: [
+      'Check the spelling of the host name Outlook uses as its proxy server (Exchange Proxy Settings).',
+      'Make sure the public DNS zone has an A (or AAAA) record for it; from inside, check split DNS.',
+      'Try `nslookup <host>` from the client network and from outside.',
+    ],
+  },
+  'tcp.unreachable': {
+    severity: 'critical',
+    kb: 'firewall-443',
+    nextSteps: [
+      'Make sure the firewall or NAT publishes TCP 443 to the front end (Client Access) server.',
+      'Check that IIS is running on the front end and listening on 443 (`netstat -ano | findstr :443`).',
+      'Start the World Wide Web Publishing Service (W3SVC) if Outlook Web Access is down too.',
+    ],
+  },
+  'tls.handshake_failed': {
+    severity: 'critical',
+    kb: 'tls-handshake-failure',
+    nextSteps: [
+      'Make sure a certificate is bound to the web site in IIS (View Certificate must not be greyed out).',
+      'Check that nothing else (another service, a load balancer in TCP mode with no backend) answers on the port.',
+      'Enable TLS 1.2 with modern cipher suites on the server (IIS Crypto or the SCHANNEL registry keys).',
+    ],
+  },
+  'tls.legacy_protocol': {
+    severity: 'warning',
+    kb: 'tls-legacy-protocols',
+    nextSteps: [
+      'Enable TLS 1.2 on the server (SCHANNEL protocols in the registry; Windows Server 2003 cannot, plan a migration).',
+      'Current Outlook and Windows builds disable TLS 1.0/1.1 by default: clients will start failing.',
+    ],
+  },
+  'tls.ok': { severity: 'ok', nextSteps: [] },
+  'cert.expired': {
+    severity: 'critical',
+    kb: 'ssl-expired',
+    nextSteps: [
+      'Renew the certificate with your CA (or in-house CA), keeping every name Outlook and Autodiscover use.',
+      ...IIS_CERT_STEPS,
+      'Bind the renewed certificate to the Default Web Site (Exchange 2007+: `Enable-ExchangeCertificate -Services IIS`).',
+    ],
+  },
+  'cert.not_yet_valid': {
+    severity: 'critical',
+    kb: 'ssl-not-yet-valid',
+    nextSteps: [
+      'Check the clock and time zone on the server and clients: a wrong clock makes a new certificate look not yet valid.',
+      'If the certificate was issued with a future start date, bind the previous one until then.',
+    ],
+  },
+  'cert.expiring_soon': {
+    severity: 'warning',
+    kb: 'ssl-expired',
+    nextSteps: [
+      'Request the renewal now: public CAs need time for validation.',
+      'Install and bind the renewed certificate before the expiry date, then re-run this check.',
+      'Watch the host (`/rpccheck watch <host>`) so the channel is reminded before it expires.',
+    ],
+  },
+  'cert.self_signed': {
+    severity: 'critical',
+    kb: 'ssl-self-signed',
+    nextSteps: [
+      'Outlook shows no certificate warning for RPC over HTTP: it simply fails. Replace the self-signed certificate with one from a public CA.',
+      'If you must keep it, install it in the Trusted Root Certification Authorities store of the server and every client.',
+    ],
+  },
+  'cert.untrusted_ca': {
+    severity: 'critical',
+    kb: 'ssl-untrusted-ca',
+    nextSteps: [
+      'The certificate comes from a CA clients do not trust (often an in-house CA). Install that CA root certificate in Trusted Root Certification Authorities on the server and all clients (Group Policy for domain members).',
+      'Or replace the certificate with one from a public CA, which avoids touching every client.',
+    ],
+  },
+  'cert.incomplete_chain': {
+    severity: 'critical',
+    kb: 'ssl-missing-intermediate',
+    nextSteps: [
+      "Install the CA's intermediate certificate in the server's Intermediate Certification Authorities store (Local Computer), then restart IIS so it sends it.",
+      'Download the intermediate from your CA (the AIA "CA Issuers" URL in the certificate points to it).',
+    ],
+  },
+  'cert.name_mismatch': {
+    severity: 'critical',
+    kb: 'ssl-name-mismatch',
+    nextSteps: [
+      'Reissue the certificate with the proxy host name Outlook uses as a Subject Alternative Name.',
+      'Or change the proxy server name in the Outlook profile (Exchange Proxy Settings) to a name on the certificate.',
+      'With a wildcard certificate, set the principal name (`msstd:`) to match the certificate subject.',
+    ],
+  },
+  'cert.weak_signature': {
+    severity: 'critical',
+    kb: 'ssl-weak-signature',
+    nextSteps: [
+      'Reissue the certificate (and any intermediate) with a SHA-256 signature: current Windows and browsers reject SHA-1 and MD5.',
+    ],
+  },
+  'cert.weak_key': {
+    severity: 'critical',
+    kb: 'ssl-weak-key',
+    nextSteps: ['Create a new certificate request with an RSA key of at least 2048 bits (or ECDSA P-256) and reissue.'],
+  },
+  'cert.ok': { severity: 'ok', nextSteps: [] },
+  'rpc.proxy_reachable': { severity: 'ok', nextSteps: [] },
+  'rpc.proxy_missing': {
+    severity: 'critical',
+    kb: 'rpcproxy-not-installed',
+    nextSteps: [
+      'Install the "RPC over HTTP Proxy" component (Add/Remove Windows Components → Networking Services on 2003; `ServerManagerCmd -i RPC-over-HTTP-proxy` on 2008).',
+      'Check that the /rpc virtual directory exists under the Default Web Site in IIS Manager.',
+      'On Exchange 2007+, enable Outlook Anywhere (`Enable-OutlookAnywhere` / `Set-OutlookAnywhere`).',
+    ],
+  },
+  'rpc.proxy_error': {
+    severity: 'critical',
+    kb: 'rpcproxy-validports',
+    nextSteps: [
+      'Look in Event Viewer on the front end for RPC Proxy Event ID 2 ("ValidPorts could not be parsed").',
+      'Check HKLM\\Software\\Microsoft\\Rpc\\RpcProxy\\ValidPorts lists NetBIOS and FQDN names with 6001-6002 and 6004 (`rpccheck validate validports "<value>"`).',
+      'Make sure the front end can resolve and reach the back end on 6001, 6002 and 6004.',
+    ],
+  },
+  'rpc.methods_blocked': {
+    severity: 'critical',
+    kb: 'reverse-proxy-rpc-verbs',
+    nextSteps: [
+      'A reverse proxy or WAF in front of Exchange rejects RPC_IN_DATA / RPC_OUT_DATA: publish /rpc through an RPC-aware proxy (TMG, WAP, a load balancer in TCP mode).',
+      'Or move clients to MAPI over HTTP (Exchange 2013 SP1+).',
+    ],
+  },
+  'rpc.anonymous_access': {
+    severity: 'critical',
+    kb: 'auth-anonymous-enabled',
+    nextSteps: [
+      'IIS Manager → Default Web Site → RPC → Properties → Directory Security → Authentication and access control → Edit: clear "Enable anonymous access".',
+      'Check that AllowAnonymous under HKLM\\Software\\Microsoft\\Rpc\\RpcProxy is not set (unless SSL offloading really needs it).',
+      'Leave Basic authentication as the only method.',
+    ],
+  },
+  'rpc.auth_basic_only': { severity: 'ok', nextSteps: [] },
+  'rpc.auth_integrated': {
+    severity: 'warning',
+    kb: 'auth-integrated-prompts',
+    nextSteps: [
+      'IIS Manager → Default Web Site → RPC → Properties → Directory Security → Authentication and access control → Edit: leave only Basic authentication checked.',
+      'Exchange 2007/2010 rewrite this every 15 minutes: use `Set-OutlookAnywhere -ClientAuthenticationMethod Basic -IISAuthenticationMethods Basic`.',
+      'Keep NTLM only where the whole path is NTLM-aware (and where Exchange 2013 proxies to 2010).',
+    ],
+  },
+  'rpc.auth_none': {
+    severity: 'warning',
+    kb: 'auth-no-method',
+    nextSteps: [
+      'Enable Basic authentication on the /rpc virtual directory.',
+      'If a reverse proxy answers, check that it passes the WWW-Authenticate headers through.',
+    ],
+  },
+  'rpc.unexpected_response': {
+    severity: 'warning',
+    kb: 'rpc-unexpected-response',
+    nextSteps: [
+      'Something other than the RPC proxy answers /rpc/rpcproxy.dll: check reverse proxies, load balancer rules and IIS redirects on the Default Web Site.',
+      'Load balancers should poll /rpc/healthcheck.htm (Exchange 2013+), not /.',
+    ],
+  },
+  'http.basic_over_plaintext': {
+    severity: 'critical',
+    kb: 'auth-basic-plaintext',
+    nextSteps: [
+      'Require SSL on the /rpc virtual directory (IIS Manager → RPC → Directory Security → Secure communications → Require secure channel).',
+      'Close port 80 to /rpc at the firewall; passwords sent with Basic over HTTP are readable by anyone on the path.',
+    ],
+  },
+  'ntlm.server_identity': { severity: 'info', nextSteps: [] },
+  'exchange.healthcheck': { severity: 'info', nextSteps: [] },
+  'rpc.credentials_rejected': {
+    severity: 'critical',
+    kb: 'rpc-credentials-rejected',
+    nextSteps: [
+      'Check the test account password and try the DOMAIN\\user form.',
+      'Make sure the account has a mailbox and is not locked out.',
+      'If a WAF or reverse proxy sits in front, check that it passes Basic authentication through.',
+    ],
+  },
+  'rpc.echo_ok': { severity: 'ok', nextSteps: [] },
+  'rpc.endpoint_ok': { severity: 'ok', nextSteps: [] },
+  'rpc.endpoint_refused': {
+    severity: 'critical',
+    kb: 'rpcproxy-validports',
+    nextSteps: [
+      'Add the missing name:port entries to HKLM\\Software\\Microsoft\\Rpc\\RpcProxy\\ValidPorts (NetBIOS and FQDN forms), then wait 5 minutes or restart IIS.',
+      'Make sure the front end resolves the back-end name and reaches it on 6001, 6002 and 6004.',
+    ],
+  },
+  'rpc.endpoint_not_found': {
+    severity: 'critical',
+    kb: 'exchange-2013-rpc-names',
+    nextSteps: [
+      'Exchange 2013+ accepts only the mailbox GUID name Autodiscover gives and ports 6001-6004.',
+      'Check the Outlook profile was created by Autodiscover.',
+    ],
+  },
+  'rpc.endpoint_timeout': {
+    severity: 'critical',
+    kb: 'exchange-ports',
+    nextSteps: [
+      'On the back end, run `rpcdump /v` and check ncacn_http endpoints on 6001, 6002 and 6004 (`rpccheck validate rpcdump -`).',
+      'Restart the Information Store and System Attendant after fixing the port registry values.',
+    ],
+  },
+} as const satisfies Record<string, FindingDefinition>;
+
+export type FindingCode = keyof typeof FINDINGS;
+
+export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+export function isFindingCode(value: string): value is FindingCode {
+  return Object.hasOwn(FINDINGS, value);
+}
+
+export interface FindingInput {
+  title: string;
+  detail: string;
+  /** Steps specific to what was seen, shown before the catalogue's general steps. */
+  nextSteps?: string[];
+  /** Overrides the catalogue's entry when the observation points to a more precise one. */
+  kb?: string;
+  evidence?: Record<string, unknown>;
+}
+
+/** Builds a finding from the catalogue row for `code` and what the analysis saw. */
+export function finding(code: FindingCode, input: FindingInput): Finding {
+  const definition: FindingDefinition = FINDINGS[code];
+  const out: Finding = {
+    code,
+    severity: definition.severity,
+    title: input.title,
+    detail: input.detail,
+    nextSteps: [...(input.nextSteps ?? []), ...definition.nextSteps],
+  };
+  const kb = input.kb ?? definition.kb;
+  if (kb !== undefined) out.kb = kb;
+  if (input.evidence !== undefined) out.evidence = input.evidence;
+  return out;
+}
