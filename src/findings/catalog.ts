@@ -121,7 +121,9 @@ export const FINDINGS = {
   'cert.weak_key': {
     severity: 'critical',
     kb: 'ssl-weak-key',
-    nextSteps: ['Create a new certificate request with an RSA key of at least 2048 bits (or ECDSA P-256) and reissue.'],
+    nextSteps: [
+      'Create a new certificate request with an RSA key of at least 2048 bits (or ECDSA P-256) and reissue.',
+    ],
   },
   'cert.ok': { severity: 'ok', nextSteps: [] },
   'rpc.proxy_reachable': { severity: 'ok', nextSteps: [] },

@@ -1,0 +1,177 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The SSRF guard of spec §1. The bot probes whatever anyone in a workspace names, so every address a
+ * name resolves to is judged before a packet is sent, and the probe then connects to that exact address.
+ */
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Rule = { kind: 'cidr'; text: string; range: [Address, number] } | { kind: 'name'; text: string };
+
+export interface TargetPolicy {
+  allow: readonly Rule[];
+  deny: readonly Rule[];
+  allowedPorts: ReadonlySet<number>;
+}
+
+export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
+
+export const DEFAULT_ALLOWED_PORTS = '443,444,8443';
+
+// ipaddr.js range names that are never a mail server on purpose: talking to them is either pointless or an attack.
+const BLOCKED_RANGES = new Set([
+  'loopback',
+  'unspecified',
+  'linkLocal',
+  'multicast',
+  'broadcast',
+  'reserved',
+  'benchmarking',
+  'discard',
+  'deprecated',
+]);
+
+export function parseRule(text: string): Rule | string {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed.includes('/')) {
+    try {
+      return { kind: 'cidr', text: trimmed, range: ipaddr.parseCIDR(trimmed) };
+    } catch {
+      return `"${text}" is not a valid CIDR range`;
+    }
+  }
+  if (ipaddr.isValid(trimmed)) {
+    const address = ipaddr.process(trimmed);
+    return { kind: 'cidr', text: trimmed, range: [address, address.kind() === 'ipv4' ? 32 : 128] };
+  }
+  if (!/^(\*\.)?[a-z0-9_.-]+$/.test(trimmed)) return `"${text}" is neither a CIDR range nor a host name`;
+  return { kind: 'name', text: trimmed.replace(/\.$/, '') };
+}
+
+function parseRules(list: string, variable: string): Rule[] {
+  const rules: Rule[] = [];
+  for (const item of list.split(',')) {
+    if (item.trim() === '') continue;
+    const rule = parseRule(item);
+    if (typeof rule === 'string') throw new Error(`${variable}: ${rule}`);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+/** Parses `443,444,8000-8100` into a set of ports. */
+export function parsePorts(list: string): Set<number> {
+  const ports = new Set<number>();
+  for (const item of list.split(',')) {
+    const text = item.trim();
+    if (text === '') continue;
+    const range = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+    const low = Number(range?.[1]);
+    const high = Number(range?.[2] ?? range?.[1]);
+    if (!range || low < 1 || high > 65535 || low > high)
+      throw new Error(`"${text}" is not a port or port range`);
+    for (let port = low; port <= high; port++) ports.add(port);
+  }
+  return ports;
+}
+
+export interface PolicyInput {
+  allowTargets?: string;
+  denyTargets?: string;
+  allowedPorts?: string;
+}
+
+/** Builds a policy; throws with the offending variable's name for a malformed list. */
+export function createTargetPolicy(input: PolicyInput = {}): TargetPolicy {
+  let ports: Set<number>;
+  try {
+    ports = parsePorts(input.allowedPorts ?? DEFAULT_ALLOWED_PORTS);
+  } catch (error) {
+    throw new Error(`RPCCHECK_ALLOWED_PORTS: ${(error as Error).message}`);
+  }
+  ports.add(443);
+  return {
+    allow: parseRules(input.allowTargets ?? '', 'RPCCHECK_ALLOW_TARGETS'),
+    deny: parseRules(input.denyTargets ?? '', 'RPCCHECK_DENY_TARGETS'),
+    allowedPorts: ports,
+  };
+}
+
+function nameMatches(rule: Rule, host: string): boolean {
+  if (rule.kind !== 'name') return false;
+  if (rule.text.startsWith('*.')) return host.endsWith(rule.text.slice(1));
+  return host === rule.text;
+}
+
+function addressMatches(rule: Rule, address: Address): boolean {
+  if (rule.kind !== 'cidr') return false;
+  const [base] = rule.range;
+  return base.kind() === address.kind() && address.match(rule.range);
+}
+
+/** IPv4 addresses an IPv6 address stands for: mapped, NAT64 (RFC 6052) and 6to4 forms tunnel to them. */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const range = address.range();
+  const bytes = address.toByteArray();
+  if (range === 'ipv4Mapped') return address.toIPv4Address();
+  if (range === 'rfc6052') return ipaddr.fromByteArray(bytes.slice(12)) as ipaddr.IPv4;
+  if (range === '6to4') return ipaddr.fromByteArray(bytes.slice(2, 6)) as ipaddr.IPv4;
+  return undefined;
+}
+
+export function checkPort(policy: TargetPolicy, port: number): PolicyDecision {
+  if (policy.allowedPorts.has(port)) return { allowed: true };
+  const allowed = [...policy.allowedPorts].slice(0, 10).join(', ');
+  return {
+    allowed: false,
+    reason: `port ${port} is not allowed (allowed: ${allowed}; an operator can add ports with RPCCHECK_ALLOWED_PORTS)`,
+  };
+}
+
+/** Name rules apply before resolution, so a denied name is refused without a DNS query. */
+export function checkName(policy: TargetPolicy, host: string): PolicyDecision {
+  if (policy.allow.some((rule) => nameMatches(rule, host))) return { allowed: true };
+  if (policy.deny.some((rule) => nameMatches(rule, host)))
+    return { allowed: false, reason: `${host} is on the deny list (RPCCHECK_DENY_TARGETS)` };
+  return { allowed: true };
+}
+
+/** Judges one resolved (or given) address for `host`. */
+export function checkAddress(policy: TargetPolicy, host: string, addressText: string): PolicyDecision {
+  if (!ipaddr.isValid(addressText)) return { allowed: false, reason: `${addressText} is not an IP address` };
+  const parsed = ipaddr.parse(addressText);
+  const candidates: Address[] = [parsed];
+  if (parsed.kind() === 'ipv6') {
+    const inner = embeddedIPv4(parsed as ipaddr.IPv6);
+    if (inner) candidates.push(inner);
+  }
+  if (policy.allow.some((rule) => nameMatches(rule, host))) return { allowed: true };
+  if (candidates.every((candidate) => policy.allow.some((rule) => addressMatches(rule, candidate))))
+    return { allowed: true };
+  for (const candidate of candidates) {
+    if (policy.deny.some((rule) => addressMatches(rule, candidate)))
+      return { allowed: false, reason: `${addressText} is on the deny list (RPCCHECK_DENY_TARGETS)` };
+    const range = candidate.range();
+    if (BLOCKED_RANGES.has(range) && !policy.allow.some((rule) => addressMatches(rule, candidate)))
+      return {
+        allowed: false,
+        reason: `${host === addressText ? addressText : `${host} resolves to ${addressText}`}, a ${describeRange(range)} address, which rpccheck does not probe (an operator can allow it with RPCCHECK_ALLOW_TARGETS)`,
+      };
+  }
+  return { allowed: true };
+}
+
+function describeRange(range: string): string {
+  const names: Record<string, string> = {
+    loopback: 'loopback',
+    unspecified: 'unspecified',
+    linkLocal: 'link-local (cloud metadata lives here)',
+    multicast: 'multicast',
+    broadcast: 'broadcast',
+    reserved: 'reserved',
+    benchmarking: 'reserved (benchmarking)',
+    discard: 'reserved (discard)',
+    deprecated: 'deprecated site-local',
+  };
+  return names[range] ?? range;
+}

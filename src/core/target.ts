@@ -1,0 +1,150 @@
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
+
+/** A host to check, as parsed from any accepted form of spec §1. */
+export interface Target {
+  /** What the user typed, for the report. */
+  input: string;
+  /** Lower-case ASCII host name (punycode) or IP literal without brackets: SNI, Host header and name checks. */
+  host: string;
+  port: number;
+  /** The IP to connect to instead of resolving `host` (CLI --ip, chat `via`). */
+  connectAddress?: string;
+}
+
+export type TargetParse = { ok: true; target: Target } | { ok: false; reason: string };
+
+export const DEFAULT_PORT = 443;
+const MAX_NAME_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+
+const refuse = (reason: string): TargetParse => ({ ok: false, reason });
+
+/** Slack turns typed URLs and domains into `<url|label>` or `<url>` before we see them. */
+function unwrapSlackLink(text: string): string {
+  const link = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(text);
+  return link?.[1] ?? text;
+}
+
+function parsePort(text: string): number | string {
+  if (!/^\d{1,5}$/.test(text)) return `"${text}" is not a port number`;
+  const port = Number(text);
+  if (port < 1 || port > 65535) return `port ${port} is outside 1-65535`;
+  return port;
+}
+
+/** Splits `host`, `host:port`, `[v6]`, `[v6]:port` and a bare IPv6 literal. */
+function splitHostPort(authority: string): { host: string; port?: string } | string {
+  if (authority.startsWith('[')) {
+    const close = authority.indexOf(']');
+    if (close < 0) return 'unclosed "[" in an IPv6 address';
+    const host = authority.slice(1, close);
+    const rest = authority.slice(close + 1);
+    if (rest === '') return { host };
+    if (!rest.startsWith(':')) return `unexpected "${rest}" after the IPv6 address`;
+    return { host, port: rest.slice(1) };
+  }
+  const colons = authority.split(':').length - 1;
+  if (colons > 1) return { host: authority };
+  if (colons === 1) {
+    const [host = '', port = ''] = authority.split(':');
+    return { host, port };
+  }
+  return { host: authority };
+}
+
+/** Checks and normalises a host name or IP literal; returns the reason when it is not one. */
+export function normaliseHost(raw: string): { host: string } | { reason: string } {
+  const trimmed = raw.replace(/\.$/, '');
+  if (trimmed === '') return { reason: 'no host name given' };
+  if (isIP(trimmed) === 4) return { host: trimmed };
+  if (isIP(trimmed) === 6) return { host: trimmed.toLowerCase() };
+  if (trimmed.includes(':')) return { reason: `"${raw}" is not a valid IPv6 address` };
+  if (trimmed.length > MAX_NAME_LENGTH)
+    return { reason: `host name is longer than ${MAX_NAME_LENGTH} characters` };
+  const ascii = domainToASCII(trimmed.toLowerCase());
+  if (ascii === '') return { reason: `"${raw}" is not a valid host name` };
+  if (ascii.length > MAX_NAME_LENGTH)
+    return { reason: `host name is longer than ${MAX_NAME_LENGTH} characters` };
+  for (const label of ascii.split('.')) {
+    if (label === '') return { reason: `"${raw}" has an empty label` };
+    if (label.length > MAX_LABEL_LENGTH)
+      return { reason: `label "${label.slice(0, 20)}…" is longer than ${MAX_LABEL_LENGTH} characters` };
+    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/.test(label))
+      return { reason: `"${raw}" is not a valid host name (label "${label}")` };
+  }
+  // All-numeric names are IPv4 shorthands to some resolvers (2130706433 = 127.0.0.1); refuse the ambiguity.
+  if (/^[0-9.]+$/.test(ascii)) return { reason: `"${raw}" is neither a dotted IPv4 address nor a host name` };
+  return { host: ascii };
+}
+
+/**
+ * Parses a target in any form of spec §1: `host`, `host:port`, an http(s) URL, `[v6]:port`,
+ * an internationalised name, or Slack's `<url|label>`. Refusals carry a one-line reason.
+ */
+export function parseTarget(input: string): TargetParse {
+  const text = unwrapSlackLink(input.trim());
+  if (text === '') return refuse('empty target: give a host name such as mail.contoso.com');
+  if (/\s/.test(text)) return refuse('a host name cannot contain spaces');
+
+  let authority = text;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  if (scheme) {
+    const name = (scheme[1] ?? '').toLowerCase();
+    if (name !== 'http' && name !== 'https')
+      return refuse(`scheme "${name}" is not supported: use a host name or an https:// URL`);
+    authority = text.slice(scheme[0].length).split(/[/?#]/, 1)[0] ?? '';
+  } else {
+    authority = text.split(/[/?#]/, 1)[0] ?? '';
+  }
+  if (authority.includes('@'))
+    return refuse('user names and passwords do not belong in the target (user@host)');
+
+  const split = splitHostPort(authority);
+  if (typeof split === 'string') return refuse(split);
+  let port = DEFAULT_PORT;
+  if (split.port !== undefined) {
+    const parsed = parsePort(split.port);
+    if (typeof parsed === 'string') return refuse(parsed);
+    port = parsed;
+  }
+  const host = normaliseHost(split.host);
+  if ('reason' in host) return refuse(host.reason);
+  return { ok: true, target: { input: input.trim(), host: host.host, port } };
+}
+
+/** Parses a connect address: an IP literal, optionally with a port (`10.0.0.5:8443`, `[fd00::5]:444`). */
+export function parseConnectAddress(text: string): { address: string; port?: number } | { reason: string } {
+  const split = splitHostPort(text.trim());
+  if (typeof split === 'string') return { reason: split };
+  if (isIP(split.host) === 0)
+    return { reason: `"${text}" is not an IP address (the connect address must be an IP)` };
+  if (split.port === undefined) return { address: split.host.toLowerCase() };
+  const port = parsePort(split.port);
+  if (typeof port === 'string') return { reason: port };
+  return { address: split.host.toLowerCase(), port };
+}
+
+/** Applies a connect address to a parsed target; a port given with the address overrides the target's. */
+export function withConnectAddress(target: Target, connect: string): TargetParse {
+  const parsed = parseConnectAddress(connect);
+  if ('reason' in parsed) return refuse(parsed.reason);
+  return {
+    ok: true,
+    target: { ...target, connectAddress: parsed.address, port: parsed.port ?? target.port },
+  };
+}
+
+/** Chat form: `mail.contoso.com`, optionally followed by `via 10.0.0.5[:port]`. */
+export function parseChatTarget(text: string): TargetParse {
+  const via = /^(\S+)\s+via\s+(\S+)$/i.exec(text.trim());
+  if (!via) return parseTarget(text);
+  const parsed = parseTarget(via[1] ?? '');
+  if (!parsed.ok) return parsed;
+  return withConnectAddress(parsed.target, via[2] ?? '');
+}
+
+/** `host:port` with IPv6 hosts bracketed, for messages. */
+export function formatHostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
