@@ -1,0 +1,148 @@
+import type { Finding, Report } from '../core/report';
+import { sortFindings, verdictOf } from '../core/report';
+import type { Target } from '../core/target';
+import { finding } from '../findings/catalog';
+import { analyzeHealthcheck, analyzePlaintext } from './analyze-companions';
+import type { CheckOptions, CheckOutcome } from './check-types';
+import { type HttpObservation, pinnedRequest } from './http/pinned-request';
+import { analyzeNtlm } from './ntlm/analyze-ntlm';
+import {
+  challengeFromHeaders,
+  decodeChallenge,
+  NTLM_NEGOTIATE,
+  type NtlmServerIdentity,
+} from './ntlm/ntlm-challenge';
+import { probeTls } from './probe-tls';
+import { resolveTarget } from './resolve-target';
+import { analyzeRpcProxy, RPC_ECHO_HEADERS, RPC_PROXY_PATH } from './rpc-proxy/analyze-rpc-proxy';
+import { formatHostPort } from '../core/target';
+
+interface Pinned {
+  host: string;
+  address: string;
+  port: number;
+  timeoutMs: number;
+}
+
+function rpcRequest(
+  pinned: Pinned,
+  extraHeaders: Record<string, string> = {},
+  secure = true,
+  port = pinned.port,
+) {
+  return pinnedRequest({
+    ...pinned,
+    port,
+    secure,
+    method: 'RPC_IN_DATA',
+    path: RPC_PROXY_PATH,
+    headers: { ...RPC_ECHO_HEADERS, ...extraHeaders },
+    body: '',
+  });
+}
+
+/** NEGOTIATE with NTLM, then with Negotiate if the server only speaks that: the challenge names the server. */
+async function probeNtlm(pinned: Pinned): Promise<NtlmServerIdentity | undefined> {
+  for (const scheme of ['NTLM', 'Negotiate']) {
+    const response = await rpcRequest(pinned, { authorization: `${scheme} ${NTLM_NEGOTIATE}` });
+    if (!response.ok) return undefined;
+    const challenge = challengeFromHeaders(response.headers['www-authenticate'] ?? []);
+    if (challenge) return decodeChallenge(challenge);
+    const offered = (response.headers['www-authenticate'] ?? []).join(',');
+    if (!/Negotiate/i.test(offered)) return undefined;
+  }
+  return undefined;
+}
+
+function report(
+  target: Target,
+  address: string | undefined,
+  started: number,
+  now: Date,
+  findings: Finding[],
+): Report {
+  const sorted = sortFindings(findings);
+  return {
+    target: {
+      input: target.input,
+      host: target.host,
+      port: target.port,
+      ...(address !== undefined && { address }),
+    },
+    checkedAt: now.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    verdict: verdictOf(sorted),
+    findings: sorted,
+  };
+}
+
+/**
+ * The full unauthenticated check: resolve and judge the target, then run every probe concurrently against
+ * the checked address. Failed probes become findings; this never throws for anything the network does.
+ */
+export async function runCheck(target: Target, options: CheckOptions): Promise<CheckOutcome> {
+  const started = performance.now();
+  const now = options.now?.() ?? new Date();
+  const resolution = await resolveTarget(target, options.policy, {
+    timeoutMs: options.timeoutMs,
+    ...(options.lookup !== undefined && { lookup: options.lookup }),
+  });
+  if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
+  if (resolution.kind === 'unresolvable') {
+    return {
+      kind: 'report',
+      report: report(target, undefined, started, now, [
+        finding('dns.unresolvable', {
+          title: `${target.host} does not resolve`,
+          detail: `DNS lookup failed (${resolution.code}): ${resolution.message}.`,
+          evidence: { code: resolution.code },
+        }),
+      ]),
+    };
+  }
+
+  const pinned: Pinned = {
+    host: target.host,
+    address: resolution.address,
+    port: target.port,
+    timeoutMs: options.timeoutMs,
+  };
+  const httpPort = options.httpPort ?? 80;
+  const [tls, rpc, ntlm, health, plaintext] = await Promise.all([
+    probeTls(pinned, {
+      host: target.host,
+      now,
+      warnDays: options.warnDays,
+      extraCaPem: options.extraCaPem ?? [],
+      policy: options.policy,
+      timeoutMs: options.timeoutMs,
+      ...(options.lookup !== undefined && { lookup: options.lookup }),
+    }),
+    rpcRequest(pinned),
+    probeNtlm(pinned),
+    pinnedRequest({
+      ...pinned,
+      secure: true,
+      method: 'GET',
+      path: '/rpc/healthcheck.htm',
+      maxBodyBytes: 4096,
+    }),
+    httpPort === target.port
+      ? Promise.resolve<HttpObservation | undefined>(undefined)
+      : rpcRequest(pinned, {}, false, httpPort),
+  ]);
+
+  const findings: Finding[] = [...tls.findings, ...analyzePlaintext(plaintext, httpPort)];
+  let rpcProxy: Report['rpcProxy'];
+  if (tls.established) {
+    const url = `https://${formatHostPort(target.host, target.port)}${RPC_PROXY_PATH}`;
+    const analysis = analyzeRpcProxy(url, rpc);
+    findings.push(...analysis.findings, ...analyzeNtlm(ntlm), ...analyzeHealthcheck(health));
+    rpcProxy = analysis.rpcProxy;
+  }
+  const result = report(target, resolution.address, started, now, findings);
+  if (tls.certificate) result.certificate = tls.certificate;
+  if (tls.tls) result.tls = tls.tls;
+  if (rpcProxy) result.rpcProxy = rpcProxy;
+  return { kind: 'report', report: result };
+}

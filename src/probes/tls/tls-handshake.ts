@@ -1,0 +1,157 @@
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import { tcpConnect } from '../tcp-connect';
+import { ServerHandshakeReader } from './tls-records';
+import { TeeSocket } from './tee-socket';
+
+export interface HandshakeOptions {
+  host: string;
+  address: string;
+  port: number;
+  timeoutMs: number;
+  /** Allow TLS 1.0/1.1 and @SECLEVEL=0: the second attempt, for Windows Server 2003-era servers. */
+  legacy?: boolean;
+  maxVersion?: tls.SecureVersion;
+}
+
+export type HandshakeResult =
+  | {
+      ok: true;
+      protocol: string;
+      cipher: string;
+      alpn?: string;
+      /** Certificates as sent (TLS ≤ 1.2), else undefined. */
+      sentChain?: Buffer[];
+      /** Node's reconstruction, leaf first: a fallback when the sent chain is encrypted (TLS 1.3). */
+      peerChain: Buffer[];
+      ms: number;
+    }
+  | { ok: false; stage: 'tcp' | 'tls'; reason: HandshakeFailure; message: string; code: string; ms: number };
+
+export type HandshakeFailure =
+  'refused' | 'reset' | 'timeout' | 'unreachable' | 'not_tls' | 'no_common_protocol' | 'alert' | 'closed';
+
+export const LEGACY_TLS = { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' };
+
+/** TLS options a probe uses to reach the server at the checked address, with SNI for the name. */
+export function tlsConnectOptions(host: string, legacy: boolean): tls.ConnectionOptions {
+  return {
+    ...(isIP(host) === 0 && { servername: host }),
+    rejectUnauthorized: false,
+    ALPNProtocols: ['http/1.1'],
+    ...(legacy && LEGACY_TLS),
+  };
+}
+
+function peerChain(socket: tls.TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (cert?.raw !== undefined && chain.length < 10) {
+    if (chain.some((seen) => seen.equals(cert!.raw))) break;
+    chain.push(cert.raw);
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+export function classifyTlsError(
+  error: NodeJS.ErrnoException,
+  firstBytes: Buffer,
+): { reason: HandshakeFailure; message: string } {
+  const message = error.message;
+  if (firstBytes.subarray(0, 5).toString('latin1') === 'HTTP/')
+    return { reason: 'not_tls', message: 'the server answered in plain HTTP, not TLS' };
+  if (/wrong version number|packet length too long|unknown protocol|record layer failure/i.test(message))
+    return { reason: 'not_tls', message: 'the server does not speak TLS on this port' };
+  if (
+    /no protocols available|unsupported protocol|protocol version|no (shared )?cipher|no ciphers available|sslv3 alert handshake failure|insufficient security/i.test(
+      message,
+    )
+  )
+    return {
+      reason: 'no_common_protocol',
+      message: `no protocol or cipher in common (${message.replace(/^.*routines:/, '')})`,
+    };
+  const alert = /alert ([a-z ]+)/i.exec(message);
+  if (alert?.[1])
+    return { reason: 'alert', message: `the server sent a TLS alert: ${alert[1].trim().replace(/ /g, '_')}` };
+  if (error.code === 'ECONNRESET')
+    return { reason: 'reset', message: 'the connection was reset during the handshake' };
+  if (/socket disconnected|socket hang up|closed/i.test(message))
+    return { reason: 'closed', message: 'the server closed the connection during the handshake' };
+  return { reason: 'alert', message };
+}
+
+/** One TLS handshake to the checked address, recording the certificates the server sent. */
+export async function tlsHandshake(options: HandshakeOptions): Promise<HandshakeResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const tcp = await tcpConnect(options.address, options.port, options.timeoutMs);
+  if (!tcp.ok)
+    return {
+      ok: false,
+      stage: 'tcp',
+      reason: tcp.failure,
+      message: tcp.message,
+      code: tcp.code,
+      ms: elapsed(),
+    };
+  const reader = new ServerHandshakeReader();
+  const tee = new TeeSocket(tcp.socket, (chunk) => reader.push(chunk));
+
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      ...tlsConnectOptions(options.host, options.legacy === true),
+      ...(options.maxVersion !== undefined && { maxVersion: options.maxVersion }),
+      socket: tee,
+    });
+    let settled = false;
+    const finish = (result: HandshakeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      tee.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          stage: 'tls',
+          reason: 'timeout',
+          code: 'ETIMEDOUT',
+          message: `no TLS answer within ${options.timeoutMs} ms (the port is open but the server does not complete a handshake)`,
+          ms: elapsed(),
+        }),
+      options.timeoutMs,
+    );
+    socket.once('secureConnect', () => {
+      const cipher = socket.getCipher();
+      const capture = reader.capture;
+      finish({
+        ok: true,
+        protocol: socket.getProtocol() ?? 'unknown',
+        cipher: cipher.standardName ?? cipher.name,
+        ...(typeof socket.alpnProtocol === 'string' && { alpn: socket.alpnProtocol }),
+        ...(capture.state === 'found' && { sentChain: capture.certificates }),
+        peerChain: peerChain(socket),
+        ms: elapsed(),
+      });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const classified = classifyTlsError(error, reader.firstBytes);
+      finish({ ok: false, stage: 'tls', ...classified, code: error.code ?? 'EUNKNOWN', ms: elapsed() });
+    });
+    socket.once('close', () =>
+      finish({
+        ok: false,
+        stage: 'tls',
+        reason: 'closed',
+        code: 'ECLOSED',
+        message: 'the server closed the connection during the handshake',
+        ms: elapsed(),
+      }),
+    );
+  });
+}
