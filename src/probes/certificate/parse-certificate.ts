@@ -55,9 +55,10 @@ function commonNameOf(subject: string): string | undefined {
   return undefined;
 }
 
+/** Not checkIssued(): OpenSSL's check also demands keyCertSign, which self-signed leaves usually lack. */
 function isSelfSigned(x509: X509Certificate): boolean {
   try {
-    return x509.checkIssued(x509) && x509.verify(x509.publicKey);
+    return x509.subject === x509.issuer && x509.verify(x509.publicKey);
   } catch {
     return false;
   }

@@ -37,27 +37,28 @@ export type HttpObservation =
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
+/** undici applies no connect timeout to a custom connector, so the socket carries its own. */
 function connectSocket(request: PinnedRequest, legacy: boolean, callback: buildConnector.Callback): void {
-  const onError = (error: Error): void => callback(error, null);
-  if (!request.secure) {
-    const socket = net.connect({ host: request.address, port: request.port });
-    socket.once('connect', () => {
-      socket.off('error', onError);
-      callback(null, socket);
-    });
-    socket.once('error', onError);
-    return;
-  }
-  const socket = tls.connect({
-    host: request.address,
-    port: request.port,
-    ...tlsConnectOptions(request.host, legacy),
-  });
-  socket.once('secureConnect', () => {
-    socket.off('error', onError);
-    callback(null, socket);
-  });
-  socket.once('error', onError);
+  const socket = request.secure
+    ? tls.connect({ host: request.address, port: request.port, ...tlsConnectOptions(request.host, legacy) })
+    : net.connect({ host: request.address, port: request.port });
+  let done = false;
+  const settle = (error: Error | null): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    socket.off('error', settle);
+    if (error) {
+      socket.destroy();
+      callback(error, null);
+    } else callback(null, socket);
+  };
+  const timer = setTimeout(
+    () => settle(Object.assign(new Error(`no connection within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    request.timeoutMs,
+  );
+  socket.once(request.secure ? 'secureConnect' : 'connect', () => settle(null));
+  socket.once('error', settle);
 }
 
 function headerLists(headers: Record<string, string | string[] | undefined>): Record<string, string[]> {
