@@ -1,0 +1,59 @@
+import type { Finding, Report, Severity } from '../core/report';
+import { formatHostPort } from '../core/target';
+import type { TextStyle } from './style';
+
+const LABEL: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO', ok: 'OK' };
+
+function count(findings: readonly Finding[], severity: Severity): number {
+  return findings.filter((f) => f.severity === severity).length;
+}
+
+function formatFinding(f: Finding, style: TextStyle): string[] {
+  const lines = [
+    `${style.severity(f.severity, LABEL[f.severity].padEnd(8))} ${style.bold(f.title)}  ${style.dim(f.code)}`,
+  ];
+  if (f.severity === 'ok') return lines;
+  lines.push(`         ${f.detail}`);
+  f.nextSteps.forEach((step, index) => lines.push(`         ${index + 1}. ${step}`));
+  if (f.kb !== undefined) lines.push(style.dim(`         more: rpccheck explain ${f.code}  (${f.kb})`));
+  return lines;
+}
+
+/** The terminal view of a report: verdict first, then findings by severity, then the certificate. */
+export function formatReport(report: Report, style: TextStyle): string {
+  const { target } = report;
+  const where =
+    formatHostPort(target.host, target.port) + (target.address !== undefined ? ` (${target.address})` : '');
+  const counts = (['critical', 'warning'] as const)
+    .map((s) => `${count(report.findings, s)} ${s}`)
+    .join(', ');
+  const lines = [
+    `${style.severity(report.verdict, LABEL[report.verdict])}  ${style.bold(where)}  ${style.dim(`${counts} · ${report.durationMs} ms`)}`,
+    '',
+  ];
+  for (const f of report.findings) lines.push(...formatFinding(f, style), '');
+  const cert = report.certificate;
+  if (cert) {
+    lines.push(
+      style.bold('Certificate'),
+      `  subject   ${cert.subject}`,
+      `  issuer    ${cert.issuer}`,
+      `  names     ${cert.sans.join(', ') || '(no SAN)'}`,
+      `  valid     ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days left)`,
+      `  key       ${cert.keyType.toUpperCase()} ${cert.keyBits} bits, ${cert.signatureAlgorithm}`,
+      `  sha-256   ${cert.fingerprintSha256}`,
+      `  chain     ${cert.chain.map((c) => c.subject.split(',')[0]).join(' → ')} (as sent)`,
+    );
+  }
+  if (report.tls) lines.push(`  tls       ${report.tls.protocol}, ${report.tls.cipher}`);
+  if (report.rpcProxy)
+    lines.push(
+      `  rpc proxy ${report.rpcProxy.status} · ${report.rpcProxy.authMethods.join(', ') || 'no auth methods'}${report.rpcProxy.server ? ` · ${report.rpcProxy.server}` : ''}`,
+    );
+  return lines.join('\n').trimEnd();
+}
+
+/** Exit code of `check` (spec §2): 0 fine, 1 worst is a warning, 2 worst is critical. */
+export function exitCodeFor(report: Report): number {
+  return report.verdict === 'critical' ? 2 : report.verdict === 'warning' ? 1 : 0;
+}
