@@ -30,7 +30,12 @@ export class ServerHandshakeReader {
     if (this.result.state !== 'pending') return;
     this.records = Buffer.concat([this.records, chunk]);
     while (this.records.length >= 5 && this.result.state === 'pending') {
-      const type = this.records[0];
+      const type = this.records[0] ?? 0;
+      // TLS record types are 20-23; anything else (an HTTP answer, a banner) is not TLS at all.
+      if (type < 20 || type > 23) {
+        this.result = { state: 'unavailable' };
+        return;
+      }
       const length = this.records.readUInt16BE(3);
       if (this.records.length < 5 + length) return;
       const body = this.records.subarray(5, 5 + length);
