@@ -54,7 +54,8 @@ function connectSocket(request: PinnedRequest, legacy: boolean, callback: buildC
     } else callback(null, socket);
   };
   const timer = setTimeout(
-    () => settle(Object.assign(new Error(`no connection within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    () =>
+      settle(Object.assign(new Error(`no connection within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
     request.timeoutMs,
   );
   socket.once(request.secure ? 'secureConnect' : 'connect', () => settle(null));

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Report } from '../../src/core/report';
+import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
+import { createPki, type Pki } from '../fixtures/pki';
+
+/** The built CLI as users run it; `npm test` builds before jest runs. */
+const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 20000 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let pki: Pki;
+let caFile: string;
+const servers: Emulator[] = [];
+
+async function server(mode: 'basic' | 'integrated', days = 90): Promise<Emulator> {
+  const leaf = pki.issueLeaf({ days });
+  const started = await startIisEmulator({
+    mode,
+    tls: { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem },
+  });
+  servers.push(started);
+  return started;
+}
+
+const allow = (port: number): Record<string, string> => ({
+  RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
+  RPCCHECK_ALLOWED_PORTS: String(port),
+});
+const checkArgs = (port: number, ...extra: string[]): string[] => [
+  'check',
+  'mail.contoso.com',
+  '--ip',
+  '127.0.0.1',
+  '--port',
+  String(port),
+  '--ca-file',
+  caFile,
+  '--http-port',
+  '1',
+  ...extra,
+];
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) first`);
+  pki = createPki();
+  caFile = path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-cli-')), 'root.pem');
+  writeFileSync(caFile, pki.root.certPem);
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+describe('rpccheck check, as a process', () => {
+  it('--json prints exactly one report and exits 0 when all is well', async () => {
+    const { port } = await server('basic');
+    const result = await run(checkArgs(port, '--json'), allow(port));
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdict).toBe('ok');
+    expect(report.target).toMatchObject({ host: 'mail.contoso.com', port, address: '127.0.0.1' });
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['tls.ok', 'cert.ok', 'rpc.auth_basic_only']),
+    );
+    expect(Date.parse(report.checkedAt)).not.toBeNaN();
+  });
+
+  it('exits 1 when the worst finding is a warning and 2 when critical', async () => {
+    const integrated = await server('integrated');
+    expect((await run(checkArgs(integrated.port, '--json'), allow(integrated.port))).code).toBe(1);
+    const expired = await server('basic', -2);
+    const result = await run(checkArgs(expired.port, '--json'), allow(expired.port));
+    expect(result.code).toBe(2);
+    expect((JSON.parse(result.stdout) as Report).findings[0]?.code).toBe('cert.expired');
+  });
+
+  it('text output starts with the verdict and has no colour when not on a TTY', async () => {
+    const expired = await server('basic', -2);
+    const result = await run(checkArgs(expired.port), allow(expired.port));
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n')[0]).toMatch(/^CRITICAL\s+mail\.contoso\.com:\d+ \(127\.0\.0\.1\)/);
+    expect(result.stdout).toContain('cert.expired');
+    expect(result.stdout).toMatch(/^\s+1\. Renew the certificate/m);
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 3 for a refused target, before any connection', async () => {
+    const { port, requests } = await server('basic');
+    const result = await run(checkArgs(port, '--json'), { RPCCHECK_ALLOWED_PORTS: String(port) });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: 'target_refused', message: expect.stringContaining('loopback') },
+    });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('exits 3 for usage errors and bad input', async () => {
+    expect((await run(['check'])).code).toBe(3);
+    expect((await run(['check', 'mail.contoso.com', '--port', 'abc'])).code).toBe(3);
+    const bad = await run(['user:pw@mail.contoso.com']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/user names and passwords/);
+    const badEnv = await run(['mail.contoso.com'], { RPCCHECK_TIMEOUT_MS: 'soon' });
+    expect(badEnv.code).toBe(3);
+    expect(badEnv.stderr).toMatch(/RPCCHECK_TIMEOUT_MS/);
+  });
+
+  it('`rpccheck <host>` is `rpccheck check <host>`', async () => {
+    const { port } = await server('basic');
+    const result = await run(checkArgs(port, '--json').slice(1), allow(port));
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Report).verdict).toBe('ok');
+  });
+});
