@@ -1,0 +1,18 @@
+import { benchProbes } from './probes';
+
+/** `npm run bench`: prints figures; nothing here is asserted, so a loaded machine cannot fail a build. */
+const sections: [string, () => Promise<string[]>][] = [['Probe engine (issue 2)', benchProbes]];
+
+async function main(): Promise<void> {
+  for (const [title, run] of sections) {
+    console.log(`\n## ${title}`);
+    try {
+      for (const line of await run()) console.log(line);
+    } catch (error) {
+      console.log(`  failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+void main();
