@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 30000,
   // Integration tests start real servers; two workers keep a 2-core CI machine responsive.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
