@@ -1,24 +1,17 @@
 import { execFile } from 'node:child_process';
-import { createTargetPolicy } from '../src/core/target-policy';
 import type { CheckOptions } from '../src/probes/check-types';
 import { pinnedRequest } from '../src/probes/http/pinned-request';
 import { probeTls } from '../src/probes/probe-tls';
 import { RPC_ECHO_HEADERS, RPC_PROXY_PATH } from '../src/probes/rpc-proxy/analyze-rpc-proxy';
 import { runCheck } from '../src/probes/run-check';
 import { NTLM_NEGOTIATE } from '../src/probes/ntlm/ntlm-challenge';
+import { loopbackOptions } from '../test/fixtures/check-harness';
 import { startIisEmulator } from '../test/fixtures/iis-emulator';
 import { createPki, type Pki } from '../test/fixtures/pki';
 import { fmt, mapConcurrent, median, timed, withPeakRss } from './measure';
 
-function options(pki: Pki): CheckOptions {
-  return {
-    policy: createTargetPolicy({ allowTargets: '127.0.0.0/8', allowedPorts: '1-65535' }),
-    timeoutMs: 5000,
-    warnDays: 30,
-    extraCaPem: [pki.root.certPem],
-    httpPort: 1,
-  };
-}
+// The same loopback options the tests use, with a bench-sized timeout.
+const options = (pki: Pki): CheckOptions => loopbackOptions(pki, { timeoutMs: 5000 });
 
 async function concurrency(pki: Pki, lines: string[]): Promise<void> {
   const leaf = pki.issueLeaf({ names: ['mail.contoso.com'] });
