@@ -16,6 +16,17 @@ function summary(url: string, response: Observed, methods: string[]): NonNullabl
 
 const statusLine = (response: Observed): string => `${response.status} ${response.statusText}`.trim();
 
+const SHOWN_HEADERS = ['server', 'www-authenticate', 'content-type', 'location', 'allow', 'x-powered-by'];
+
+function exchangeEvidence(response: Observed): Record<string, unknown> {
+  const headers: Record<string, string[]> = {};
+  for (const name of SHOWN_HEADERS) {
+    const values = response.headers[name];
+    if (values !== undefined) headers[name] = values;
+  }
+  return { status: response.status, statusText: response.statusText, headers, ms: response.ms };
+}
+
 function reachable(detail: string, kb?: string): Finding {
   return finding('rpc.proxy_reachable', {
     title: 'The RPC proxy answers on /rpc/rpcproxy.dll',
@@ -108,7 +119,11 @@ export function analyzeRpcProxy(
   const result = (
     findings: Finding[],
   ): { findings: Finding[]; rpcProxy: NonNullable<Report['rpcProxy']> } => ({
-    findings,
+    // What was seen travels with each finding, so a details view can show the exchange without re-running it.
+    findings: findings.map((f) => ({
+      ...f,
+      evidence: { ...f.evidence, response: exchangeEvidence(response) },
+    })),
     rpcProxy: summary(url, response, methods),
   });
   const contentType = header(response, 'content-type') ?? '';
