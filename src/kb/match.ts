@@ -1,0 +1,157 @@
+import MiniSearch from 'minisearch';
+import { FINDINGS } from '../findings/catalog';
+import type { Entry, SynonymGroup } from './schema';
+import { expandSynonyms, processTerm, synonymTable, tokenize } from './text';
+
+export interface KbMatch {
+  id: string;
+  title: string;
+  score: number;
+}
+
+/**
+ * Ranking = MiniSearch's BM25 over title, symptoms, keywords and cause (stemmed, with synonyms and typo
+ * tolerance) + a bonus per exact token the entry contains (403.2, 0x6ba, 6004, cert.expired): a pasted code
+ * names its topic more surely than any wording. Below the floor a result is a guess and is dropped; text
+ * without a single on-topic word or exact token matches nothing. Both calibrated on bench/kb-eval.
+ */
+export const SCORE_FLOOR = 70;
+const EXACT_BONUS = 150;
+const FINDING_CODE = /\b[a-z0-9]+\.[a-z]+(?:_[a-z]+)*\b/g;
+
+interface IndexedEntry {
+  id: string;
+  title: string;
+  symptoms: string;
+  keywords: string;
+  cause: string;
+}
+
+/** Tokens worth matching exactly: they carry a digit, or they are dotted or underscored codes. */
+function exactTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const token of tokenize(text.toLowerCase()))
+    if (token.length >= 3 && (/\d/.test(token) || /[a-z][._][a-z]/.test(token))) out.add(token);
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+export class Matcher {
+  private readonly index: MiniSearch<IndexedEntry>;
+  private readonly synonyms: [string, string][];
+  private readonly anchors: Set<string>;
+  private readonly longAnchors: string[];
+  private readonly byFinding = new Map<string, Entry>();
+  private readonly titles: Map<string, string>;
+  private readonly exact = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly entries: readonly Entry[],
+    synonyms: readonly SynonymGroup[],
+    anchors: readonly string[],
+  ) {
+    this.synonyms = synonymTable(synonyms);
+    this.anchors = new Set(anchors.map((a) => processTerm(a) ?? a));
+    this.longAnchors = anchors.filter((a) => a.length >= 6);
+    this.titles = new Map(entries.map((entry) => [entry.id, entry.title]));
+    // The catalogue names the entry that explains each finding; other entries listing the code come after it.
+    for (const [code, definition] of Object.entries(FINDINGS)) {
+      const entry = entries.find((e) => e.id === (definition as { kb?: string }).kb);
+      if (entry) this.byFinding.set(code, entry);
+    }
+    for (const entry of entries) {
+      for (const code of entry.findings) if (!this.byFinding.has(code)) this.byFinding.set(code, entry);
+      this.exact.set(
+        entry.id,
+        exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
+      );
+    }
+    this.index = new MiniSearch<IndexedEntry>({
+      fields: ['title', 'symptoms', 'keywords', 'cause'],
+      tokenize,
+      processTerm,
+      searchOptions: {
+        boost: { keywords: 4, symptoms: 3, title: 2, cause: 0.5 },
+        // Typos in longer words ("certifcate", "pasword") still match; short tokens and numbers must be exact.
+        fuzzy: (term) => (term.length > 5 && !/\d/.test(term) ? 0.2 : false),
+        prefix: (term) => term.length > 5 && !/\d/.test(term),
+        combineWith: 'OR',
+      },
+    });
+    this.index.addAll(
+      entries.map((entry) => ({
+        id: entry.id,
+        title: expandSynonyms(entry.title, this.synonyms),
+        symptoms: entry.symptoms.map((s) => expandSynonyms(s, this.synonyms)).join(' \n '),
+        keywords: [...entry.keywords, ...entry.findings]
+          .map((k) => expandSynonyms(k, this.synonyms))
+          .join(' \n '),
+        cause: expandSynonyms(entry.cause, this.synonyms),
+      })),
+    );
+  }
+
+  private onTopic(query: string, exact: Set<string>): boolean {
+    if (exact.size > 0 && [...this.exact.values()].some((tokens) => [...exact].some((t) => tokens.has(t))))
+      return true;
+    return tokenize(query).some((token) => {
+      const term = processTerm(token);
+      if (term !== null && this.anchors.has(term)) return true;
+      // "certifcate" is still about certificates: long words may be two edits off.
+      return (
+        token.length >= 6 && this.longAnchors.some((anchor) => editDistance(token.toLowerCase(), anchor) <= 2)
+      );
+    });
+  }
+
+  /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
+  match(text: string, limit = 5): KbMatch[] {
+    const query = expandSynonyms(text.slice(0, 4000), this.synonyms);
+    const exact = exactTokens(query);
+    if (!this.onTopic(query, exact)) return [];
+    const scores = new Map<string, number>();
+    for (const result of this.index.search(query)) scores.set(String(result.id), result.score);
+    for (const [id, tokens] of this.exact) {
+      const hits = [...exact].filter((token) => tokens.has(token)).length;
+      if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);
+    }
+    const matches: KbMatch[] = [...scores]
+      .filter(([, score]) => score >= SCORE_FLOOR)
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, score]) => ({ id, title: this.titles.get(id) ?? id, score: Math.round(score * 100) / 100 }));
+    // A finding code names its entry outright: `rpccheck explain cert.expired` must lead with ssl-expired.
+    for (const code of text.toLowerCase().match(FINDING_CODE) ?? []) {
+      const entry = this.byFinding.get(code);
+      if (!entry) continue;
+      const existing = matches.findIndex((m) => m.id === entry.id);
+      const top = Math.max(matches[0]?.score ?? SCORE_FLOOR, SCORE_FLOOR) + 1;
+      if (existing >= 0) matches.splice(existing, 1);
+      matches.unshift({ id: entry.id, title: entry.title, score: top });
+      break;
+    }
+    return matches.slice(0, limit);
+  }
+
+  /** The entry explaining a finding code, if any. */
+  forFinding(code: string): Entry | undefined {
+    return this.byFinding.get(code);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+}

@@ -1,0 +1,65 @@
+import stem from 'wink-porter2-stemmer';
+import type { SynonymGroup } from './schema';
+
+/** Text → search terms, the same way for entries and for what users type. */
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be been but by can could do does did for from had has have how i if in into is it its me my ' +
+    'no not of on or our so that the their them then there these they this to too us was we were what when where ' +
+    'which while who why will with you your just also get got all any some very again still any please hi hello ' +
+    "thanks help anyone know since after before about out up down one two its it's im i'm ive i've dont don't"
+  ).split(' '),
+);
+
+/** Longest phrases first, so "prompted for credentials" is seen before "prompted". */
+export function synonymTable(groups: readonly SynonymGroup[]): [string, string][] {
+  return groups
+    .flatMap((group) => group.phrases.map((phrase): [string, string] => [phrase.toLowerCase(), group.term]))
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+/** Lower-cases, and appends the canonical term of every synonym phrase found on word boundaries. */
+export function expandSynonyms(text: string, table: readonly [string, string][]): string {
+  const lower = text.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  const added = new Set<string>();
+  for (const [phrase, term] of table) {
+    if (added.has(term)) continue;
+    const at = lower.indexOf(phrase);
+    if (at < 0) continue;
+    const before = lower[at - 1];
+    const after = lower[at + phrase.length];
+    if (
+      (before === undefined || !/[a-z0-9]/.test(before)) &&
+      (after === undefined || !/[a-z0-9]/.test(after))
+    )
+      added.add(term);
+  }
+  return added.size > 0 ? `${lower} ${[...added].join(' ')}` : lower;
+}
+
+/**
+ * Splits on anything but letters, digits, dots, underscores and hyphens, so exact tokens survive whole:
+ * `403.2`, `0x6ba`, `cert.expired`, `ncacn_http:6004` (as two), `6001-6002` (also as 6001 and 6002).
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const raw of text.split(/[^a-z0-9._\-]+/i)) {
+    const token = raw.replace(/^[.\-_]+|[.\-_]+$/g, '');
+    if (token === '') continue;
+    tokens.push(token);
+    if (/[.\-_]/.test(token) && !/^\d+\.\d+$/.test(token)) {
+      for (const part of token.split(/[.\-_]+/)) if (part !== '' && part !== token) tokens.push(part);
+    }
+  }
+  return tokens;
+}
+
+/** A search term, or null to drop it: stopwords go, words are stemmed, tokens with digits stay exact. */
+export function processTerm(term: string): string | null {
+  const lower = term.toLowerCase();
+  if (STOPWORDS.has(lower)) return null;
+  if (/\d/.test(lower) || /[._]/.test(lower)) return lower;
+  if (lower.length < 2) return null;
+  return stem(lower);
+}

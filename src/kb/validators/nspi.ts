@@ -1,0 +1,169 @@
+import type { Finding } from '../../core/report';
+import { issue, positionOf } from './validator-findings';
+
+/**
+ * HKLM\System\CurrentControlSet\Services\NTDS\Parameters, multi-string "NSPI interface protocol sequences":
+ * on a single server that is also the Global Catalog it must hold `ncacn_http:6004` (then a restart).
+ */
+const KB = 'nspi-gc-port';
+const EXPECTED = 'ncacn_http:6004';
+const PROTSEQS = ['ncacn_http', 'ncacn_ip_tcp', 'ncacn_np', 'ncalrpc', 'ncadg_ip_udp'];
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** Lines of a REG_MULTI_SZ as pasted: one per line, `\0` separated, or after REG_MULTI_SZ in `reg query`. */
+function values(pasted: string): { text: string; offset: number }[] {
+  const reg = /REG_MULTI_SZ\s+(.*)$/im.exec(pasted);
+  const source = reg?.[1] ?? pasted;
+  const base = reg?.[1] !== undefined ? (reg.index ?? 0) + reg[0].length - reg[1].length : 0;
+  const out: { text: string; offset: number }[] = [];
+  let offset = 0;
+  for (const piece of source.split(/\r?\n|\\0/)) {
+    if (
+      piece.trim() !== '' &&
+      !/NSPI interface protocol sequences/i.test(piece) &&
+      !/^HKEY_/i.test(piece.trim())
+    )
+      out.push({ text: piece, offset: base + offset });
+    offset += piece.length + 1;
+  }
+  return out;
+}
+
+export function validateNspi(pasted: string): Finding[] {
+  const lines = values(pasted);
+  const findings: Finding[] = [];
+  let found = false;
+  for (const { text, offset } of lines) {
+    const at = positionOf(pasted, offset + (text.length - text.trimStart().length));
+    const value = text.trim();
+    if (value.toLowerCase() === EXPECTED) {
+      found = true;
+      continue;
+    }
+    if (/\s/.test(value) && value.replace(/\s+/g, '').toLowerCase() === EXPECTED) {
+      found = true;
+      findings.push(
+        issue('nspi.stray_space', 'warning', {
+          title: 'Stray space in the value',
+          detail: `"${value}" must be written without spaces.`,
+          position: at,
+          text: value,
+          corrected: EXPECTED,
+          kb: KB,
+        }),
+      );
+      continue;
+    }
+    if (value.includes(',')) {
+      findings.push(
+        issue('nspi.one_per_line', 'critical', {
+          title: 'Several sequences on one line',
+          detail: `"${value}": a multi-string holds one protocol sequence per line.`,
+          position: at,
+          text: value,
+          corrected: value
+            .split(',')
+            .map((v) => v.trim())
+            .join('\n'),
+          kb: KB,
+        }),
+      );
+      continue;
+    }
+    const match = /^([A-Za-z_]+)\s*([:;., ]?)\s*(\d*)$/.exec(value);
+    if (!match) {
+      findings.push(
+        issue('nspi.malformed', 'critical', {
+          title: `Cannot read "${value}"`,
+          detail: `Expected ${EXPECTED}.`,
+          position: at,
+          text: value,
+          corrected: EXPECTED,
+          kb: KB,
+        }),
+      );
+      continue;
+    }
+    const [, protseq = '', separator = '', port = ''] = match;
+    const lowerSeq = protseq.toLowerCase();
+    if (lowerSeq !== 'ncacn_http') {
+      const closest =
+        PROTSEQS.find((p) => p === lowerSeq) ??
+        (distance(lowerSeq, 'ncacn_http') <= 2 ? undefined : lowerSeq);
+      findings.push(
+        closest === undefined
+          ? issue('nspi.misspelled', 'critical', {
+              title: `"${protseq}" is misspelled`,
+              detail: `The protocol sequence is ncacn_http.`,
+              position: at,
+              text: value,
+              corrected: EXPECTED,
+              kb: KB,
+            })
+          : issue('nspi.wrong_protocol', 'critical', {
+              title: `Wrong protocol sequence "${protseq}"`,
+              detail: `RPC over HTTP needs ncacn_http (${protseq} is another transport).`,
+              position: at,
+              text: value,
+              corrected: EXPECTED,
+              kb: KB,
+            }),
+      );
+      continue;
+    }
+    if (separator !== ':') {
+      findings.push(
+        issue('nspi.missing_colon', 'critical', {
+          title: separator === ';' ? 'Semicolon typed where a colon belongs' : 'Missing colon',
+          detail: `"${value}" must be "${EXPECTED}".`,
+          position: positionOf(pasted, at.offset + protseq.length),
+          text: value,
+          corrected: EXPECTED,
+          kb: KB,
+        }),
+      );
+      continue;
+    }
+    findings.push(
+      issue('nspi.wrong_port', 'critical', {
+        title: `Wrong port ${port || '(none)'}`,
+        detail: `The directory proxy (NSPI) port for RPC over HTTP is 6004; Outlook asks for 6004.`,
+        position: positionOf(pasted, at.offset + protseq.length + 1),
+        text: value,
+        corrected: EXPECTED,
+        kb: KB,
+      }),
+    );
+  }
+  if (lines.length === 0)
+    findings.push(
+      issue('nspi.empty', 'critical', {
+        title: 'No value pasted',
+        detail: `Expected ${EXPECTED}.`,
+        corrected: EXPECTED,
+        kb: KB,
+      }),
+    );
+  else if (findings.length === 0 && found)
+    findings.push(
+      issue('nspi.ok', 'ok', {
+        title: `NSPI listens on ${EXPECTED}`,
+        detail: 'Restart the server after setting it, then check with rpcdump /v.',
+        kb: KB,
+      }),
+    );
+  return findings;
+}
