@@ -44,7 +44,7 @@ export function expandSynonyms(text: string, table: readonly [string, string][])
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const raw of text.split(/[^a-z0-9._\-]+/i)) {
+  for (const raw of text.split(/[^a-z0-9._-]+/i)) {
     const token = raw.replace(/^[.\-_]+|[.\-_]+$/g, '');
     if (token === '') continue;
     tokens.push(token);
