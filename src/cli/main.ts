@@ -5,6 +5,8 @@ import { loadConfig } from '../config';
 import { packageVersion } from '../core/package-info';
 import { runCheck } from '../probes/run-check';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
+import { registerExplain } from './commands/explain';
+import { registerValidate } from './commands/validate';
 import { processIo } from './io';
 import { textStyle, wantsColour } from './style';
 
@@ -18,6 +20,8 @@ export function buildProgram(io = processIo()): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const style = textStyle(wantsColour(process.stdout, process.env));
   registerCheck(program, { io, loadConfig: () => loadConfig(process.env), runCheck, style });
+  registerExplain(program, { io, style });
+  registerValidate(program, { io, style });
   return program;
 }
 

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import type { Finding } from '../../core/report';
+import { isValidatorKind, validate, VALIDATOR_KINDS } from '../../kb';
+import type { CliIo } from '../io';
+import type { TextStyle } from '../style';
+import { EXIT_REFUSED } from './check';
+
+export interface ValidateDeps {
+  io: CliIo;
+  style: TextStyle;
+}
+
+const LABEL = { critical: 'ERROR', warning: 'WARNING', info: 'INFO', ok: 'OK' } as const;
+
+function formatFinding(f: Finding, style: TextStyle): string[] {
+  const evidence = f.evidence ?? {};
+  const position = evidence['position'] as { line: number; column: number } | undefined;
+  const lines = [
+    `${style.severity(f.severity, LABEL[f.severity].padEnd(8))} ${style.bold(f.title)}  ${style.dim(f.code)}`,
+    `         ${f.detail}`,
+  ];
+  if (position) lines.push(`         at line ${position.line}, column ${position.column}`);
+  if (typeof evidence['corrected'] === 'string') lines.push(`         corrected: ${evidence['corrected']}`);
+  f.nextSteps.forEach((step, i) => lines.push(`         ${i + 1}. ${step}`));
+  return lines;
+}
+
+/** `rpccheck validate <kind> <value|->`: exit 0 valid, 1 warnings only, 2 errors, 3 unknown kind. */
+export function registerValidate(program: Command, deps: ValidateDeps): void {
+  program
+    .command('validate')
+    .description(`check pasted configuration: ${VALIDATOR_KINDS.join(', ')} (- reads stdin)`)
+    .argument('<kind>', VALIDATOR_KINDS.join(' | '))
+    .argument('<value...>', 'the value, or - to read it from stdin')
+    .option('--json', 'print { kind, valid, findings }')
+    .action(async (kind: string, words: string[], flags: { json?: boolean }) => {
+      const { io, style } = deps;
+      if (!isValidatorKind(kind)) {
+        io.stderr(`rpccheck: unknown kind "${kind}": use ${VALIDATOR_KINDS.join(', ')}`);
+        io.setExitCode(EXIT_REFUSED);
+        return;
+      }
+      const value = words.length === 1 && words[0] === '-' ? await io.readStdin() : words.join(' ');
+      const result = validate(kind, value);
+      const worst = result.findings.some((f) => f.severity === 'critical')
+        ? 2
+        : result.findings.some((f) => f.severity === 'warning')
+          ? 1
+          : 0;
+      io.setExitCode(worst);
+      if (flags.json) {
+        io.stdout(JSON.stringify(result, null, 2));
+        return;
+      }
+      const verdict = worst === 2 ? 'critical' : worst === 1 ? 'warning' : 'ok';
+      const lines = [
+        `${style.severity(verdict, worst === 2 ? 'INVALID' : worst === 1 ? 'WARNINGS' : 'VALID')}  ${kind}`,
+        '',
+      ];
+      for (const f of result.findings) lines.push(...formatFinding(f, style), '');
+      io.stdout(lines.join('\n').trimEnd());
+    });
+}
