@@ -1,7 +1,11 @@
+import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
 
 /** `npm run bench`: prints figures; nothing here is asserted, so a loaded machine cannot fail a build. */
-const sections: [string, () => Promise<string[]>][] = [['Probe engine (issue 2)', benchProbes]];
+const sections: [string, () => Promise<string[]>][] = [
+  ['Probe engine (issue 2)', benchProbes],
+  ['Knowledge base (issue 3)', benchKbMatch],
+];
 
 async function main(): Promise<void> {
   for (const [title, run] of sections) {

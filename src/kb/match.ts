@@ -87,8 +87,8 @@ export class Matcher {
       searchOptions: {
         boost: { keywords: 4, symptoms: 3, title: 2, cause: 0.5 },
         // Typos in longer words ("certifcate", "pasword") still match; short tokens and numbers must be exact.
+        // Stemming already covers word endings, so prefix search would only add cost.
         fuzzy: (term) => (term.length > 5 && !/\d/.test(term) ? 0.2 : false),
-        prefix: (term) => term.length > 5 && !/\d/.test(term),
         combineWith: 'OR',
       },
     });

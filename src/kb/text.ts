@@ -56,7 +56,18 @@ export function tokenize(text: string): string[] {
 }
 
 /** A search term, or null to drop it: stopwords go, words are stemmed, tokens with digits stay exact. */
+const stems = new Map<string, string | null>();
+
 export function processTerm(term: string): string | null {
+  const cached = stems.get(term);
+  if (cached !== undefined) return cached;
+  const result = computeTerm(term);
+  // The vocabulary of entries and questions is small; the cap only guards against pathological input.
+  if (stems.size < 50000) stems.set(term, result);
+  return result;
+}
+
+function computeTerm(term: string): string | null {
   const lower = term.toLowerCase();
   if (STOPWORDS.has(lower)) return null;
   if (/\d/.test(lower) || /[._]/.test(lower)) return lower;
