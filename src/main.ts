@@ -1,0 +1,52 @@
+import { config as loadDotenv } from 'dotenv';
+import { loadConfig } from './config';
+import { isRpccheckError } from './core/errors';
+import { knowledgeBase } from './kb';
+import { runCheck } from './probes/run-check';
+import { createSlackBot } from './slack/app';
+
+/** The bot's composition root: configuration, core and the Slack adapter, wired once. */
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = loadConfig(process.env);
+  const kb = knowledgeBase();
+  const bot = createSlackBot({
+    config,
+    runCheck,
+    knowledgeBase: () => kb,
+    checkOptions: {
+      policy: config.policy,
+      timeoutMs: config.timeoutMs,
+      warnDays: config.warnDays,
+      extraCaPem: config.extraCaPem,
+      ...(config.probeCredentials !== undefined && { credentials: config.probeCredentials }),
+    },
+  });
+  await bot.start();
+  bot.app.logger.info(
+    `rpccheck is running in ${bot.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${config.slack.port} (/slack/events, /healthz)`}`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    bot.app.logger.info(`${signal}: finishing ${bot.services.tasks.size} check(s) in flight, then stopping`);
+    bot
+      .stop(15000)
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        bot.app.logger.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // A bad variable names itself (ConfigError); anything else at start-up is reported the same way.
+  process.stderr.write(
+    `rpccheck: ${isRpccheckError(error) ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { App, HTTPReceiver, LogLevel, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config';
+import { requireSlack } from '../config';
+import type { KnowledgeBase } from '../kb';
+import type { CheckOptions, RunCheck } from '../probes/check-types';
+import { BackgroundTasks } from './background';
+import { RecentIds } from './dedupe';
+import { registerActions } from './listeners/actions';
+import { registerCommands } from './listeners/commands';
+import { registerEvents } from './listeners/events';
+import { CheckLimiter } from './rate-limit';
+import type { SlackServices } from './services';
+
+export interface SlackAppOptions {
+  config: Config;
+  runCheck: RunCheck;
+  checkOptions: CheckOptions;
+  knowledgeBase: () => KnowledgeBase;
+  logger?: Logger;
+  logLevel?: LogLevel;
+}
+
+export interface SlackBot {
+  app: App;
+  services: SlackServices;
+  mode: 'socket' | 'http';
+  start(): Promise<void>;
+  /** The HTTP port actually listened on (PORT=0 picks a free one), once started in HTTP mode. */
+  port(): number | undefined;
+  /** Stops taking work, waits for checks in flight (bounded), then closes the receiver. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const HEALTHZ = {
+  path: '/healthz',
+  method: ['GET'],
+  handler: (
+    _req: unknown,
+    res: { writeHead(status: number, headers: Record<string, string>): { end(body: string): void } },
+  ) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  },
+};
+
+/**
+ * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at /slack/events with GET /healthz.
+ * The Web API base URL comes from SLACK_API_URL, and retries are bounded: Slack's default retries for ~30 min.
+ */
+export function createSlackBot(options: SlackAppOptions): SlackBot {
+  const { config } = options;
+  const slack = requireSlack(config);
+  const clientOptions = {
+    ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10000, maxRetryTime: 30000 },
+  };
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const socket = slack.appToken !== undefined;
+  const receiver = socket
+    ? new SocketModeReceiver({
+        appToken: slack.appToken ?? '',
+        logLevel,
+        ...(options.logger !== undefined && { logger: options.logger }),
+        installerOptions: { clientOptions, port: config.slack.port },
+        customRoutes: [HEALTHZ],
+      })
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: '/slack/events',
+        port: config.slack.port,
+        customRoutes: [HEALTHZ],
+        logLevel,
+        ...(options.logger !== undefined && { logger: options.logger }),
+      });
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    clientOptions,
+    logLevel,
+    ...(options.logger !== undefined && { logger: options.logger }),
+  });
+  const services: SlackServices = {
+    config,
+    checkOptions: options.checkOptions,
+    runCheck: options.runCheck,
+    knowledgeBase: options.knowledgeBase,
+    limiter: new CheckLimiter(config.rateLimitPerMinute),
+    tasks: new BackgroundTasks(app.logger),
+    events: new RecentIds(),
+    logger: app.logger,
+  };
+  registerEvents(app, services);
+  registerCommands(app, services);
+  registerActions(app, services);
+  app.error(async (error) => {
+    // Listener errors land here; the listener itself has already answered the user where it could.
+    app.logger.error(`unhandled listener error: ${error.code ?? ''} ${error.message}`);
+  });
+  let listening: number | undefined;
+  return {
+    app,
+    services,
+    mode: socket ? 'socket' : 'http',
+    start: async () => {
+      const server = (await app.start(config.slack.port)) as unknown;
+      const address = (server as { address?: () => unknown } | undefined)?.address?.();
+      if (address !== null && typeof address === 'object' && 'port' in address)
+        listening = Number(address.port);
+    },
+    port: () => listening,
+    stop: async (timeoutMs = 10000) => {
+      await services.tasks.drain(timeoutMs);
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { KnownBlock } from '@slack/types';
+import type { Finding } from '../../core/report';
+import type { Entry, FlowView, KbMatch } from '../../kb';
+import { escapeMrkdwn as esc } from '../escape';
+import { actions, button, context, section, type SlackMessage } from './block-builders';
+import { SEVERITY_EMOJI } from './report-message';
+
+export const ACTION_FLOW = 'rpccheck_flow';
+export const ACTION_ENTRY = 'rpccheck_entry';
+
+/** An entry in full: cause, how to verify, how to fix, the findings that confirm it. Our own text, still escaped. */
+export function entryMessage(entry: Entry, others: readonly KbMatch[] = []): SlackMessage {
+  const blocks: KnownBlock[] = [
+    section(`:books: *${esc(entry.title)}*\n${esc(entry.cause)}`),
+    section(`*Verify*\n${entry.verify.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n')}`),
+    section(`*Fix*\n${entry.fix.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n')}`),
+    context(
+      `\`${entry.id}\`${entry.findings.length > 0 ? ` · confirmed by ${entry.findings.map((c) => `\`${c}\``).join(', ')}: mention me with your host to check` : ''}`,
+    ),
+  ];
+  if (others.length > 0)
+    blocks.push(
+      section('*Also relevant*'),
+      actions(others.slice(0, 4).map((m) => button(m.title, ACTION_ENTRY, m.id))),
+    );
+  return { text: esc(entry.title), blocks };
+}
+
+/** Two or more entries score alike: ask rather than guess. */
+export function didYouMeanMessage(matches: readonly KbMatch[]): SlackMessage {
+  return {
+    text: 'Did you mean one of these?',
+    blocks: [
+      section(':thinking_face: Did you mean one of these?'),
+      actions(matches.slice(0, 5).map((m) => button(m.title, ACTION_ENTRY, m.id))),
+    ],
+  };
+}
+
+export function flowMessage(view: FlowView, entries: (id: string) => Entry | undefined): SlackMessage {
+  if (view.kind === 'question')
+    return {
+      text: view.question,
+      blocks: [
+        section(`:mag: *${esc(view.question)}*`),
+        actions(view.choices.map((c) => button(c.label, ACTION_FLOW, c.next))),
+      ],
+    };
+  const found = view.entries.map(entries).filter((e): e is Entry => e !== undefined);
+  const lines = found.map((e) => `• *${esc(e.title)}*`);
+  const next = [
+    view.check
+      ? 'Mention me with your host (e.g. `@rpccheck mail.contoso.com`) and I will check it.'
+      : undefined,
+    view.validator !== undefined
+      ? `Paste the value here, or run \`/rpccheck validate ${view.validator} <value>\`.`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+  return {
+    text: found.map((e) => e.title).join('; '),
+    blocks: [
+      section(`:dart: This is most likely:\n${lines.join('\n')}`),
+      actions(found.map((e) => button(`Read: ${e.title}`, ACTION_ENTRY, e.id))),
+      ...(next.length > 0 ? [context(next.join(' '))] : []),
+    ],
+  };
+}
+
+export function validationMessage(kind: string, findings: readonly Finding[]): SlackMessage {
+  const worst = findings.some((f) => f.severity === 'critical')
+    ? 'has errors'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'has warnings'
+      : 'looks right';
+  const blocks: KnownBlock[] = [
+    section(`:clipboard: That looks like a *${esc(kind)}* value, and it ${worst}.`),
+  ];
+  for (const f of findings.slice(0, 20)) {
+    const position = f.evidence?.['position'] as { line: number; column: number } | undefined;
+    const corrected = f.evidence?.['corrected'];
+    blocks.push(
+      section(
+        `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${position ? `\nat line ${position.line}, column ${position.column}` : ''}${typeof corrected === 'string' ? `\ncorrected: \`${esc(corrected)}\`` : ''}`,
+      ),
+    );
+  }
+  return { text: `${kind} ${worst}`, blocks };
+}
+
+export function helpMessage(): SlackMessage {
+  return {
+    text: 'rpccheck help',
+    blocks: [
+      section(
+        [
+          '*rpccheck* checks Outlook Anywhere (RPC over HTTPS) front ends and explains what users see.',
+          '• `/rpccheck mail.contoso.com` — check a host (also `host:8443`, `https://host/rpc/rpcproxy.dll`, `host via 10.0.0.5`)',
+          '• `/rpccheck explain <symptom, error or finding code>` — what it means and how to fix it',
+          '• `/rpccheck validate <validports|nspi|rpcdump|event> <value>` — check pasted configuration',
+          '• Mention me or DM me with a symptom, an error, a pasted value or a host name.',
+          'Never paste passwords here: an authenticated check uses the account configured by the operator.',
+        ].join('\n'),
+      ),
+      actions([button('Troubleshoot step by step', ACTION_FLOW, 'troubleshoot/start')]),
+    ],
+  };
+}
+
+/** A short message for errors and refusals, with the reason escaped (it may quote what the user typed). */
+export function noticeMessage(emoji: string, text: string): SlackMessage {
+  return { text: esc(text), blocks: [section(`${emoji} ${esc(text)}`)] };
+}

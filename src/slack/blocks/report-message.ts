@@ -1,0 +1,108 @@
+import type { KnownBlock } from '@slack/types';
+import type { Finding, Report, Severity } from '../../core/report';
+import { formatHostPort, type Target } from '../../core/target';
+import { escapeMrkdwn as esc, truncate } from '../escape';
+import { encodeTarget } from '../target-ref';
+import { actions, button, context, header, section, type SlackMessage } from './block-builders';
+import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
+
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  critical: ':red_circle:',
+  warning: ':large_orange_circle:',
+  info: ':large_blue_circle:',
+  ok: ':large_green_circle:',
+};
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  info: 'Info',
+  ok: 'OK',
+};
+
+export const ACTION_RERUN = 'rpccheck_rerun';
+export const ACTION_DETAILS = 'rpccheck_details';
+export const ACTION_WATCH = 'rpccheck_watch';
+
+/** One finding: what was seen and the next steps; the code and kb id in a context line (for /rpccheck explain). */
+function findingBlocks(f: Finding): KnownBlock[] {
+  const steps = f.nextSteps.map((step, i) => `${i + 1}. ${esc(step)}`).join('\n');
+  const text = `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${steps ? `\n${steps}` : ''}`;
+  return [
+    section(text),
+    context(`\`${f.code}\`${f.kb !== undefined ? ` · explain: \`/rpccheck explain ${f.code}\`` : ''}`),
+  ];
+}
+
+function certificateLine(report: Report): string | undefined {
+  const cert = report.certificate;
+  if (!cert) return undefined;
+  const when = cert.daysLeft < 0 ? `expired ${-cert.daysLeft} days ago` : `${cert.daysLeft} days left`;
+  return `:lock: *Certificate* ${esc(cert.subject)}\nissued by ${esc(cert.issuer)} · expires ${cert.notAfter.slice(0, 10)} (${when}) · ${cert.trusted ? 'trusted' : '*not trusted*'}`;
+}
+
+export interface ReportMessageOptions {
+  /** Offer the "watch this host" button (when watch lists are available). */
+  watchable?: boolean;
+}
+
+/**
+ * The report as a channel message: header with host and verdict, problems first with what was seen and the
+ * next steps, OK findings on one line, the certificate, and buttons. Past Block Kit's 50 blocks the rest is
+ * counted and left to the details thread.
+ */
+export function reportMessage(
+  report: Report,
+  target: Target,
+  options: ReportMessageOptions = {},
+): SlackMessage {
+  const where = formatHostPort(report.target.host, report.target.port);
+  const verdict = report.verdict.toUpperCase();
+  const problems = report.findings.filter((f) => f.severity === 'critical' || f.severity === 'warning');
+  const notes = report.findings.filter((f) => f.severity === 'info' || f.severity === 'ok');
+  const tail: KnownBlock[] = [];
+  const cert = certificateLine(report);
+  if (notes.length > 0)
+    tail.push(
+      section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
+    );
+  if (cert) tail.push(section(cert));
+  const value = encodeTarget(target);
+  tail.push(
+    actions([
+      button('Re-run', ACTION_RERUN, value),
+      button('Details in thread', ACTION_DETAILS, value),
+      ...(options.watchable ? [button('Watch this host', ACTION_WATCH, value)] : []),
+    ]),
+  );
+  const head: KnownBlock[] = [
+    header(
+      `${report.verdict === 'ok' ? '✅' : report.verdict === 'warning' ? '⚠️' : '🚨'} ${where}: ${verdict}`,
+    ),
+    context(
+      `${report.target.address !== undefined ? `${esc(report.target.address)} · ` : ''}${report.findings.length} findings · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
+    ),
+  ];
+  const budget = MAX_BLOCKS - head.length - tail.length - 1;
+  const body: KnownBlock[] = [];
+  let shown = 0;
+  for (const f of problems) {
+    const blocks = findingBlocks(f);
+    if (body.length + blocks.length > budget) break;
+    body.push(...blocks);
+    shown++;
+  }
+  if (shown < problems.length)
+    body.push(
+      context(`…and ${problems.length - shown} more findings: press *Details in thread* to see them all.`),
+    );
+  const counts = (['critical', 'warning'] as const)
+    .map(
+      (s) => `${report.findings.filter((f) => f.severity === s).length} ${SEVERITY_LABEL[s].toLowerCase()}`,
+    )
+    .join(', ');
+  const text = truncate(
+    `rpccheck ${where}: ${verdict} (${counts})${problems.length > 0 ? ` — ${problems.map((f) => f.code).join(', ')}` : ''}`,
+    MAX_FALLBACK_TEXT,
+  );
+  return { text: esc(text), blocks: [...head, ...body, ...tail] };
+}

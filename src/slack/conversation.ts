@@ -1,0 +1,66 @@
+import { parseChatTarget, type Target } from '../core/target';
+import { isFindingCode } from '../findings/catalog';
+import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
+import type { KbMatch } from '../kb';
+
+/** What a mention or DM is about, decided from its text alone (pure). */
+export type Intent =
+  | { kind: 'secret' }
+  | { kind: 'check'; target: Target }
+  | { kind: 'refused-target'; reason: string }
+  | { kind: 'validate'; validator: ValidatorKind }
+  | { kind: 'answer'; matches: KbMatch[] }
+  | { kind: 'did-you-mean'; matches: KbMatch[] }
+  | { kind: 'help' };
+
+const SECRET = /\b(?:password|passwd|pwd|kennwort)\s*[:=]\s*\S+|\b[^\s:/@<>]+:[^\s:/@<>]+@[a-z0-9.-]+\b/i;
+const BOT_MENTION = /<@[A-Z0-9]+(?:\|[^>]*)?>/g;
+const FILE_LIKE = /\.(?:dll|htm|html|exe|aspx|txt|log|csv|yaml|json)$/i;
+
+/** A token that names a host: Slack's auto-link, an IP, or a dotted name with a letter TLD (not a finding code). */
+function hostToken(text: string): string | undefined {
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const via = /^(\S+)\s+via\s+(\S+)/i;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = (tokens[i] ?? '').replace(/[?!,;)]+$/, '');
+    const linked = /^<https?:\/\/[^>]+>$/.test(token);
+    const bare = /^\[?[0-9a-f:.]+\]?(?::\d+)?$/i.test(token) && /\d/.test(token) && /[.:]/.test(token);
+    const name =
+      /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i.test(token) &&
+      !isFindingCode(token) &&
+      !FILE_LIKE.test(token);
+    if (!linked && !bare && !name) continue;
+    const rest = tokens.slice(i).join(' ');
+    const withVia = via.exec(rest);
+    return withVia && withVia[1] === tokens[i] ? `${token} via ${(withVia[2] ?? '').replace(/[?!,;.)]+$/, '')}` : token;
+  }
+  return undefined;
+}
+
+export function cleanMention(text: string): string {
+  return text.replace(BOT_MENTION, '').trim();
+}
+
+/** Scores this close to the best are as good a guess: ask instead of answering. */
+const AMBIGUOUS_RATIO = 0.85;
+
+export function decideIntent(rawText: string, kb: KnowledgeBase): Intent {
+  const text = cleanMention(rawText);
+  if (text === '' || /^(?:help|hi|hello|hey)\b/i.test(text)) return { kind: 'help' };
+  if (SECRET.test(text)) return { kind: 'secret' };
+  const paste = detectPaste(text);
+  if (paste) return { kind: 'validate', validator: paste };
+  const host = hostToken(text.replace(/^check\s+/i, ''));
+  if (host !== undefined) {
+    const parsed = parseChatTarget(host);
+    return parsed.ok
+      ? { kind: 'check', target: parsed.target }
+      : { kind: 'refused-target', reason: parsed.reason };
+  }
+  const matches = kb.match(text, 5);
+  const [best, second] = matches;
+  if (!best) return { kind: 'help' };
+  if (second && second.score >= best.score * AMBIGUOUS_RATIO && !isFindingCode(text.trim()))
+    return { kind: 'did-you-mean', matches: matches.slice(0, 3) };
+  return { kind: 'answer', matches };
+}

@@ -1,0 +1,85 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { formatHostPort } from '../../../core/target';
+import { detailsMessages } from '../../blocks/details-message';
+import { noticeMessage } from '../../blocks/kb-messages';
+import { postMessage } from '../../post';
+import { allowCheck, checkAndPost } from '../../run-check-and-post';
+import type { SlackServices } from '../../services';
+import { decodeTarget } from '../../target-ref';
+import { buttonContext } from './button-context';
+
+type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+/** "Re-run": the same target, policy and rate limit again; the new report goes where the old one was. */
+export function rerunButton(services: SlackServices) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const context = buttonContext(body, action);
+    const parsed = decodeTarget(context.value);
+    if (!parsed.ok || context.channel === undefined) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: parsed.ok ? 'This button has no channel.' : parsed.reason,
+      });
+      return;
+    }
+    const allowed = await allowCheck(services, context.userId, (text) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined),
+    );
+    if (!allowed) return;
+    const thread = body.message && (body.message as { thread_ts?: string }).thread_ts;
+    checkAndPost(services, client, {
+      target: parsed.target,
+      channel: context.channel,
+      userId: context.userId,
+      ...(thread !== undefined && { threadTs: thread }),
+    });
+  };
+}
+
+/**
+ * "Details in thread" runs the check again rather than reading a cache: the button carries only the target,
+ * so a restart loses nothing and the details are current.
+ */
+export function detailsButton(services: SlackServices) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const context = buttonContext(body, action);
+    const parsed = decodeTarget(context.value);
+    if (!parsed.ok || context.channel === undefined || context.threadTs === undefined) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: parsed.ok ? 'This button has no message to thread under.' : parsed.reason,
+      });
+      return;
+    }
+    const allowed = await allowCheck(services, context.userId, (text) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined),
+    );
+    if (!allowed) return;
+    const { channel, threadTs } = context;
+    const target = parsed.target;
+    services.tasks.run(
+      `details of ${formatHostPort(target.host, target.port)}`,
+      async () => {
+        const outcome = await services.runCheck(target, services.checkOptions);
+        const messages =
+          outcome.kind === 'report'
+            ? detailsMessages(outcome.report)
+            : [noticeMessage(':warning:', `Not checking: ${outcome.reason}`)];
+        for (const message of messages) {
+          const posted = await postMessage(client, channel, message, threadTs);
+          if (!posted.ok) throw new Error(`Slack refused the details: ${posted.error}`);
+        }
+      },
+      (error) =>
+        respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: error instanceof Error ? error.message : String(error),
+        }).then(() => undefined),
+    );
+  };
+}

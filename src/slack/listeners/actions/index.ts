@@ -1,0 +1,28 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ACTION_ENTRY, ACTION_FLOW } from '../../blocks/kb-messages';
+import { ACTION_DETAILS, ACTION_RERUN } from '../../blocks/report-message';
+import type { SlackServices } from '../../services';
+import { detailsButton, rerunButton } from './check-buttons';
+import { entryButton, flowButton } from './kb-buttons';
+
+/** Buttons get a `:n` suffix to keep action ids unique in a message; match the base id. */
+const id = (base: string): RegExp => new RegExp(`^${base}(?::\\d+)?$`);
+
+export function registerActions(app: App, services: SlackServices): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_RERUN) },
+    rerunButton(services),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_DETAILS) },
+    detailsButton(services),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_FLOW) },
+    flowButton(services),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_ENTRY) },
+    entryButton(services),
+  );
+}

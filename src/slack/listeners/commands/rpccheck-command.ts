@@ -1,0 +1,78 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { formatHostPort } from '../../../core/target';
+import { validate } from '../../../kb';
+import { entryMessage, helpMessage, noticeMessage, validationMessage } from '../../blocks/kb-messages';
+import { parseCommand } from '../../parse-command';
+import { allowCheck, checkAndPost } from '../../run-check-and-post';
+import { channelAllowed, type SlackServices } from '../../services';
+
+type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
+
+/** `/rpccheck …`: every branch acks at once (Slack allows 3 s); checks continue in the background. */
+export function rpccheckCommand(services: SlackServices) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    const ephemeral = async (message: { text: string; blocks?: KnownBlock[] }): Promise<void> =>
+      ack({
+        response_type: 'ephemeral',
+        text: message.text,
+        ...(message.blocks !== undefined && { blocks: message.blocks }),
+      });
+    if (!services.tasks.isAccepting)
+      return ephemeral(noticeMessage(':hourglass:', 'rpccheck is restarting; try again in a minute.'));
+    if (!channelAllowed(services.config, command.channel_id))
+      return ephemeral(
+        noticeMessage(
+          ':no_entry:',
+          'rpccheck is not enabled in this channel; ask the operator to add it to RPCCHECK_ALLOWED_CHANNELS.',
+        ),
+      );
+
+    const parsed = parseCommand(command.text);
+    switch (parsed.kind) {
+      case 'help':
+        return ephemeral(helpMessage());
+      case 'invalid':
+        return ephemeral(noticeMessage(':warning:', parsed.reason));
+      case 'explain': {
+        const kb = services.knowledgeBase();
+        const [best, ...others] = kb.match(parsed.text, 5);
+        const entry = best && kb.get(best.id);
+        return ephemeral(
+          entry
+            ? entryMessage(entry, others)
+            : noticeMessage(':shrug:', `Nothing in the knowledge base fits "${parsed.text}".`),
+        );
+      }
+      case 'validate': {
+        const result = validate(parsed.validator, parsed.value);
+        return ephemeral(validationMessage(parsed.validator, result.findings));
+      }
+      case 'watch':
+      case 'unwatch':
+      case 'watches':
+        return ephemeral(
+          noticeMessage(
+            ':construction:',
+            'Watch lists and certificate reminders are not part of this version of rpccheck yet.',
+          ),
+        );
+      case 'check': {
+        const allowed = await allowCheck(services, command.user_id, (text) =>
+          ephemeral(noticeMessage(':snail:', text)),
+        );
+        if (!allowed) return;
+        await ephemeral({
+          text: `:mag: Checking ${formatHostPort(parsed.target.host, parsed.target.port)}…`,
+        });
+        checkAndPost(services, client, {
+          target: parsed.target,
+          channel: command.channel_id,
+          userId: command.user_id,
+          respond,
+        });
+        return;
+      }
+    }
+  };
+}

@@ -1,0 +1,74 @@
+import type { WebClient } from '@slack/web-api';
+import { validate } from '../../../kb';
+import {
+  didYouMeanMessage,
+  entryMessage,
+  helpMessage,
+  noticeMessage,
+  validationMessage,
+} from '../../blocks/kb-messages';
+import { cleanMention, decideIntent } from '../../conversation';
+import { postMessage } from '../../post';
+import { allowCheck, checkAndPost } from '../../run-check-and-post';
+import { channelAllowed, type SlackServices } from '../../services';
+
+export interface Conversation {
+  text: string;
+  channel: string;
+  userId: string;
+  threadTs: string;
+}
+
+/** A mention or DM: always answered in its thread, never silently ignored. */
+export async function replyInThread(
+  services: SlackServices,
+  client: WebClient,
+  message: Conversation,
+): Promise<void> {
+  const say = async (reply: Parameters<typeof postMessage>[2]): Promise<void> => {
+    const posted = await postMessage(client, message.channel, reply, message.threadTs);
+    if (!posted.ok) services.logger.warn(`reply in ${message.channel} failed: ${posted.error}`);
+  };
+  if (!channelAllowed(services.config, message.channel))
+    return say(noticeMessage(':no_entry:', 'rpccheck is not enabled in this channel.'));
+  const kb = services.knowledgeBase();
+  const intent = decideIntent(message.text, kb);
+  switch (intent.kind) {
+    case 'help':
+      return say(helpMessage());
+    case 'secret':
+      return say(
+        noticeMessage(
+          ':lock:',
+          'Please do not send passwords in Slack (delete that message). rpccheck never takes credentials from chat: the operator configures a test account (RPCCHECK_PROBE_USER / RPCCHECK_PROBE_PASSWORD).',
+        ),
+      );
+    case 'refused-target':
+      return say(noticeMessage(':warning:', `I cannot check that: ${intent.reason}`));
+    case 'validate':
+      return say(
+        validationMessage(intent.validator, validate(intent.validator, cleanMention(message.text)).findings),
+      );
+    case 'did-you-mean':
+      return say(didYouMeanMessage(intent.matches));
+    case 'answer': {
+      const [best, ...others] = intent.matches;
+      const entry = best && kb.get(best.id);
+      if (entry) return say(entryMessage(entry, others));
+      return say(helpMessage());
+    }
+    case 'check': {
+      const allowed = await allowCheck(services, message.userId, (text) =>
+        say(noticeMessage(':snail:', text)),
+      );
+      if (!allowed) return;
+      checkAndPost(services, client, {
+        target: intent.target,
+        channel: message.channel,
+        userId: message.userId,
+        threadTs: message.threadTs,
+      });
+      return;
+    }
+  }
+}

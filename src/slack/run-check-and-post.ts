@@ -1,0 +1,76 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Target } from '../core/target';
+import { formatHostPort } from '../core/target';
+import { noticeMessage } from './blocks/kb-messages';
+import { reportMessage } from './blocks/report-message';
+import { BOT_NOT_IN_CHANNEL, postMessage } from './post';
+import type { SlackServices } from './services';
+
+export interface CheckRequest {
+  target: Target;
+  channel: string;
+  userId: string;
+  threadTs?: string;
+  /** The slash command's response_url: still works when the bot is not in the channel. */
+  respond?: RespondFn;
+}
+
+async function tell(client: WebClient, request: CheckRequest, text: string): Promise<void> {
+  const message = noticeMessage(':warning:', text);
+  if (request.respond) {
+    await request.respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+    return;
+  }
+  await postMessage(client, request.channel, message, request.threadTs);
+}
+
+/** Runs a check in the background and posts the report; every failure reaches the user somehow. */
+export function checkAndPost(services: SlackServices, client: WebClient, request: CheckRequest): void {
+  const where = formatHostPort(request.target.host, request.target.port);
+  services.tasks.run(
+    `check of ${where} for ${request.userId}`,
+    async () => {
+      const outcome = await services.runCheck(request.target, services.checkOptions);
+      if (outcome.kind === 'refused')
+        return tell(client, request, `Not checking ${where}: ${outcome.reason}`);
+      const message = reportMessage(outcome.report, request.target);
+      const posted = await postMessage(client, request.channel, message, request.threadTs);
+      if (posted.ok) return;
+      services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);
+      if (BOT_NOT_IN_CHANNEL.has(posted.error) && request.respond) {
+        await request.respond({ response_type: 'in_channel', text: message.text, blocks: message.blocks });
+        await request.respond({
+          response_type: 'ephemeral',
+          text: 'I am not a member of this channel, so the report came through the command. Invite me (`/invite @rpccheck`) to get buttons that work here.',
+        });
+        return;
+      }
+      await tell(
+        client,
+        request,
+        `The check of ${where} finished (${outcome.report.verdict}) but Slack refused the report: ${posted.error}.`,
+      );
+    },
+    (error) =>
+      tell(
+        client,
+        request,
+        `The check of ${where} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
+}
+
+/** The rate limit, with the polite reply; true when the check may go ahead. */
+export async function allowCheck(
+  services: SlackServices,
+  userId: string,
+  reply: (text: string) => Promise<void>,
+): Promise<boolean> {
+  const wait = await services.limiter.take(userId);
+  if (wait === undefined) return true;
+  await reply(
+    `You have run ${services.limiter.perMinute} checks in the last minute. Please try again in ${wait} s.`,
+  );
+  return false;
+}

@@ -1,0 +1,25 @@
+import type { Logger } from '@slack/bolt';
+import type { Config } from '../config';
+import type { KnowledgeBase } from '../kb';
+import type { CheckOptions, RunCheck } from '../probes/check-types';
+import type { BackgroundTasks } from './background';
+import type { RecentIds } from './dedupe';
+import type { CheckLimiter } from './rate-limit';
+
+/** What listeners need from the core, handed in by the composition root (tests give real parts too). */
+export interface SlackServices {
+  config: Config;
+  checkOptions: CheckOptions;
+  runCheck: RunCheck;
+  knowledgeBase: () => KnowledgeBase;
+  limiter: CheckLimiter;
+  tasks: BackgroundTasks;
+  events: RecentIds;
+  logger: Logger;
+}
+
+export function channelAllowed(config: Config, channel: string): boolean {
+  return (
+    config.allowedChannels.length === 0 || config.allowedChannels.includes(channel) || channel.startsWith('D')
+  );
+}

@@ -1,0 +1,34 @@
+import { parseTarget, type Target, type TargetParse } from '../core/target';
+
+/** A target as a button carries it: small, and re-checked by the policy when the button is clicked. */
+interface TargetRef {
+  t: string;
+  p: number;
+  v?: string;
+}
+
+export function encodeTarget(target: Target): string {
+  const ref: TargetRef = {
+    t: target.host,
+    p: target.port,
+    ...(target.connectAddress !== undefined && { v: target.connectAddress }),
+  };
+  return JSON.stringify(ref);
+}
+
+export function decodeTarget(value: string): TargetParse {
+  let ref: Partial<TargetRef>;
+  try {
+    ref = JSON.parse(value) as Partial<TargetRef>;
+  } catch {
+    return { ok: false, reason: 'this button is from an older version of rpccheck; run the check again' };
+  }
+  if (typeof ref.t !== 'string' || typeof ref.p !== 'number')
+    return { ok: false, reason: 'this button carries no target' };
+  const parsed = parseTarget(ref.t);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    target: { ...parsed.target, port: ref.p, ...(typeof ref.v === 'string' && { connectAddress: ref.v }) },
+  };
+}
