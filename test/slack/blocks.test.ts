@@ -1,0 +1,157 @@
+import type { KnownBlock } from '@slack/types';
+import type { Finding, Report } from '../../src/core/report';
+import { knowledgeBase } from '../../src/kb';
+import { detailsMessages } from '../../src/slack/blocks/details-message';
+import {
+  entryMessage,
+  flowMessage,
+  helpMessage,
+  validationMessage,
+} from '../../src/slack/blocks/kb-messages';
+import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/slack/blocks/limits';
+import { reportMessage } from '../../src/slack/blocks/report-message';
+import { escapeMrkdwn } from '../../src/slack/escape';
+import { decodeTarget, encodeTarget } from '../../src/slack/target-ref';
+
+const target = { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 443 };
+
+function finding(i: number, severity: Finding['severity'] = 'critical', text = 'x'): Finding {
+  return {
+    code: `cert.expired`,
+    severity,
+    title: `Finding ${i} ${text}`,
+    detail: `detail ${i} ${text}`,
+    nextSteps: [`step ${i}`],
+    kb: 'ssl-expired',
+  };
+}
+
+function report(findings: Finding[], extra: Partial<Report> = {}): Report {
+  return {
+    target: { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 443, address: '10.0.0.5' },
+    checkedAt: '2026-11-25T09:00:00.000Z',
+    durationMs: 321,
+    verdict: 'critical',
+    findings,
+    ...extra,
+  };
+}
+
+function texts(blocks: KnownBlock[]): string[] {
+  return blocks.flatMap((block) => {
+    if (block.type === 'section') return [block.text?.text ?? ''];
+    if (block.type === 'header') return [block.text.text];
+    if (block.type === 'context') return block.elements.map((e) => ('text' in e ? e.text : ''));
+    return [];
+  });
+}
+
+function withinLimits(blocks: KnownBlock[]): void {
+  expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+  for (const block of blocks) {
+    if (block.type === 'section') expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+    if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(MAX_HEADER_TEXT);
+    if (block.type === 'actions')
+      for (const element of block.elements)
+        if (element.type === 'button') expect((element.value ?? '').length).toBeLessThanOrEqual(2000);
+  }
+}
+
+describe('report message', () => {
+  it('stays within Block Kit limits with 40 findings, folding the rest into the thread', () => {
+    const many = Array.from({ length: 40 }, (_, i) => finding(i));
+    const message = reportMessage(report(many), target);
+    withinLimits(message.blocks);
+    expect(texts(message.blocks).join('\n')).toMatch(/…and \d+ more findings: press \*Details in thread\*/);
+    expect(message.text).toContain('CRITICAL');
+    const details = detailsMessages(report(many));
+    for (const part of details) withinLimits(part.blocks);
+    expect(details.flatMap((d) => texts(d.blocks)).join('\n')).toContain('Finding 39');
+  });
+
+  it('cuts an enormous finding to 3000 characters instead of breaking the message', () => {
+    const message = reportMessage(report([finding(1, 'critical', 'y'.repeat(5000))]), target);
+    withinLimits(message.blocks);
+  });
+
+  it('escapes outside text everywhere: titles, details, certificate names, fallback text', () => {
+    const hostile = '<!channel> <@U123> <http://evil|click> & more';
+    const message = reportMessage(
+      report([finding(1, 'warning', hostile)], {
+        verdict: 'warning',
+        certificate: {
+          subject: `CN=${hostile}`,
+          issuer: `CN=${hostile}`,
+          sans: [hostile],
+          notBefore: '2026-01-01T00:00:00.000Z',
+          notAfter: '2027-01-01T00:00:00.000Z',
+          daysLeft: 37,
+          fingerprintSha256: 'AA',
+          serialNumber: '01',
+          signatureAlgorithm: 'sha256WithRSAEncryption',
+          keyType: 'rsa',
+          keyBits: 2048,
+          chain: [
+            {
+              subject: `CN=${hostile}`,
+              issuer: 'CN=x',
+              notAfter: '2027-01-01T00:00:00.000Z',
+              fingerprintSha256: 'AA',
+            },
+          ],
+          trusted: true,
+        },
+      }),
+      target,
+    );
+    const all =
+      JSON.stringify(message) + JSON.stringify(detailsMessages(report([finding(1, 'warning', hostile)])));
+    expect(all).not.toMatch(/<!channel>|<@U123>|<http:\/\/evil/);
+    expect(all).toContain('&lt;!channel&gt;');
+    expect(escapeMrkdwn('a & <b>')).toBe('a &amp; &lt;b&gt;');
+  });
+
+  it('shows each problem with its code and next steps, OK findings on one line, and three buttons when watchable', () => {
+    const message = reportMessage(
+      report([finding(1), { code: 'tls.ok', severity: 'ok', title: 'TLS fine', detail: 'd', nextSteps: [] }]),
+      target,
+      { watchable: true },
+    );
+    const joined = texts(message.blocks).join('\n');
+    expect(joined).toContain('`cert.expired`');
+    expect(joined).toContain('1. step 1');
+    expect(joined).toContain('TLS fine `tls.ok`');
+    const actions = message.blocks.find((b) => b.type === 'actions');
+    expect(actions && 'elements' in actions ? actions.elements.length : 0).toBe(3);
+  });
+
+  it('buttons carry the target, re-checked when clicked', () => {
+    const encoded = encodeTarget({ ...target, port: 8443, connectAddress: '10.0.0.5' });
+    expect(decodeTarget(encoded)).toEqual({
+      ok: true,
+      target: { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 8443, connectAddress: '10.0.0.5' },
+    });
+    expect(decodeTarget('not json').ok).toBe(false);
+    expect(decodeTarget('{"t":"user:x@evil","p":443}').ok).toBe(false);
+  });
+});
+
+describe('knowledge-base messages', () => {
+  const kb = knowledgeBase();
+  it('entries, flows, validations and help stay within limits', () => {
+    for (const entry of kb.entries) withinLimits(entryMessage(entry, kb.match(entry.title)).blocks);
+    const start = kb.flows.start();
+    if (!start) throw new Error('no flow');
+    withinLimits(flowMessage(start, (id) => kb.get(id)).blocks);
+    const end = kb.flows.step('troubleshoot/end-validports');
+    if (!end) throw new Error('no end');
+    expect(JSON.stringify(flowMessage(end, (id) => kb.get(id)))).toContain('/rpccheck validate validports');
+    withinLimits(
+      validationMessage(
+        'validports',
+        Array.from({ length: 60 }, (_, i) => finding(i)),
+      ).blocks,
+    );
+    withinLimits(helpMessage().blocks);
+  });
+});
