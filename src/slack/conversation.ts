@@ -32,7 +32,9 @@ function hostToken(text: string): string | undefined {
     if (!linked && !bare && !name) continue;
     const rest = tokens.slice(i).join(' ');
     const withVia = via.exec(rest);
-    return withVia && withVia[1] === tokens[i] ? `${token} via ${(withVia[2] ?? '').replace(/[?!,;.)]+$/, '')}` : token;
+    return withVia && withVia[1] === tokens[i]
+      ? `${token} via ${(withVia[2] ?? '').replace(/[?!,;.)]+$/, '')}`
+      : token;
   }
   return undefined;
 }
