@@ -29,21 +29,6 @@ export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T
   }
 }
 
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+export { mapConcurrent } from '../src/core/map-concurrent';
 
 export const fmt = (ms: number): string => `${ms.toFixed(0)} ms`;

@@ -3,26 +3,56 @@ import { loadConfig } from './config';
 import { isRpccheckError } from './core/errors';
 import { knowledgeBase } from './kb';
 import { runCheck } from './probes/run-check';
+import { runSweep } from './reminders/sweep';
+import { scheduleSweeps } from './reminders/schedule';
 import { createSlackBot } from './slack/app';
+import { SlackNotifier } from './slack/slack-notifier';
+import { SqliteStore } from './store/sqlite/sqlite-store';
 
 /** The bot's composition root: configuration, core and the Slack adapter, wired once. */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
   const kb = knowledgeBase();
+  const store = new SqliteStore(config.dbPath);
+  const checkOptions = {
+    policy: config.policy,
+    timeoutMs: config.timeoutMs,
+    warnDays: config.warnDays,
+    extraCaPem: config.extraCaPem,
+    ...(config.probeCredentials !== undefined && { credentials: config.probeCredentials }),
+  };
   const bot = createSlackBot({
+    store,
     config,
     runCheck,
     knowledgeBase: () => kb,
-    checkOptions: {
-      policy: config.policy,
-      timeoutMs: config.timeoutMs,
-      warnDays: config.warnDays,
-      extraCaPem: config.extraCaPem,
-      ...(config.probeCredentials !== undefined && { credentials: config.probeCredentials }),
-    },
+    checkOptions,
   });
   await bot.start();
+  const notifier = new SlackNotifier(bot.app.client);
+  const stopSweeps = scheduleSweeps(
+    config.sweepCron,
+    async () => {
+      const summary = await runSweep({
+        store,
+        runCheck,
+        checkOptions,
+        notifier,
+        concurrency: config.sweepConcurrency,
+        unreachableAfter: config.unreachableAfter,
+        log: (line) => bot.app.logger.warn(line),
+      });
+      bot.app.logger.info(
+        `sweep: ${summary.checked} hosts checked, ${summary.posted}/${summary.notices} notices posted in ${summary.durationMs} ms`,
+      );
+    },
+    {
+      ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
+      onError: (error) =>
+        bot.app.logger.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+    },
+  );
   bot.app.logger.info(
     `rpccheck is running in ${bot.mode === 'socket' ? 'Socket Mode' : `HTTP mode on port ${config.slack.port} (/slack/events, /healthz)`}`,
   );
@@ -31,8 +61,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     bot.app.logger.info(`${signal}: finishing ${bot.services.tasks.size} check(s) in flight, then stopping`);
+    stopSweeps();
     bot
       .stop(15000)
+      .then(() => store.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         bot.app.logger.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);

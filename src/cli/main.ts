@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { WebClient } from '@slack/web-api';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config';
+import { isRpccheckError } from '../core/errors';
 import { packageVersion } from '../core/package-info';
 import { runCheck } from '../probes/run-check';
+import { SlackNotifier } from '../slack/slack-notifier';
+import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
+import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
+import { registerWatch } from './commands/watch';
 import { processIo } from './io';
 import { textStyle, wantsColour } from './style';
 
@@ -22,6 +28,23 @@ export function buildProgram(io = processIo()): Command {
   registerCheck(program, { io, loadConfig: () => loadConfig(process.env), runCheck, style });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
+  const openStore = (file: string) => new SqliteStore(file);
+  registerWatch(program, { io, loadConfig: () => loadConfig(process.env), openStore });
+  registerSweep(program, {
+    io,
+    loadConfig: () => loadConfig(process.env),
+    openStore,
+    runCheck,
+    createNotifier: (config) =>
+      config.slack.botToken === undefined
+        ? undefined
+        : new SlackNotifier(
+            new WebClient(config.slack.botToken, {
+              ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
+              retryConfig: { retries: 3, factor: 2, maxRetryTime: 30000 },
+            }),
+          ),
+  });
   return program;
 }
 
@@ -36,7 +59,8 @@ async function main(): Promise<void> {
       return;
     }
     io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 4;
+    // Bad configuration is the user's to fix (3), anything else is a bug (4).
+    process.exitCode = isRpccheckError(error) ? EXIT_REFUSED : 4;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { requireSlack } from '../config';
 import type { KnowledgeBase } from '../kb';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
+import type { Store } from '../store/store';
 import { BackgroundTasks } from './background';
 import { RecentIds } from './dedupe';
 import { registerActions } from './listeners/actions';
@@ -18,6 +19,7 @@ export interface SlackAppOptions {
   knowledgeBase: () => KnowledgeBase;
   logger?: Logger;
   logLevel?: LogLevel;
+  store?: Store;
 }
 
 export interface SlackBot {
@@ -87,6 +89,7 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     tasks: new BackgroundTasks(app.logger),
     events: new RecentIds(),
     logger: app.logger,
+    ...(options.store !== undefined && { store: options.store }),
   };
   registerEvents(app, services);
   registerCommands(app, services);

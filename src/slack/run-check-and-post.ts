@@ -34,7 +34,9 @@ export function checkAndPost(services: SlackServices, client: WebClient, request
       const outcome = await services.runCheck(request.target, services.checkOptions);
       if (outcome.kind === 'refused')
         return tell(client, request, `Not checking ${where}: ${outcome.reason}`);
-      const message = reportMessage(outcome.report, request.target);
+      const message = reportMessage(outcome.report, request.target, {
+        watchable: services.store !== undefined,
+      });
       const posted = await postMessage(client, request.channel, message, request.threadTs);
       if (posted.ok) return;
       services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);

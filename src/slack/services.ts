@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config';
 import type { KnowledgeBase } from '../kb';
+import type { Store } from '../store/store';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { BackgroundTasks } from './background';
 import type { RecentIds } from './dedupe';
@@ -16,6 +17,8 @@ export interface SlackServices {
   tasks: BackgroundTasks;
   events: RecentIds;
   logger: Logger;
+  /** Watch lists and reminders; absent when the bot runs without a database. */
+  store?: Store;
 }
 
 export function channelAllowed(config: Config, channel: string): boolean {

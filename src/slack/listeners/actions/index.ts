@@ -1,9 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_ENTRY, ACTION_FLOW } from '../../blocks/kb-messages';
-import { ACTION_DETAILS, ACTION_RERUN } from '../../blocks/report-message';
+import { ACTION_RECHECK, ACTION_UNWATCH } from '../../blocks/reminder-message';
+import { ACTION_DETAILS, ACTION_RERUN, ACTION_WATCH } from '../../blocks/report-message';
 import type { SlackServices } from '../../services';
 import { detailsButton, rerunButton } from './check-buttons';
 import { entryButton, flowButton } from './kb-buttons';
+import { watchButton } from './watch-buttons';
 
 /** Buttons get a `:n` suffix to keep action ids unique in a message; match the base id. */
 const id = (base: string): RegExp => new RegExp(`^${base}(?::\\d+)?$`);
@@ -24,5 +26,18 @@ export function registerActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: id(ACTION_ENTRY) },
     entryButton(services),
+  );
+  // The reminders' "Re-check now" is the report's "Re-run" by another name.
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_RECHECK) },
+    rerunButton(services),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_WATCH) },
+    watchButton(services, false),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_UNWATCH) },
+    watchButton(services, true),
   );
 }

@@ -6,6 +6,7 @@ import { entryMessage, helpMessage, noticeMessage, validationMessage } from '../
 import { parseCommand } from '../../parse-command';
 import { allowCheck, checkAndPost } from '../../run-check-and-post';
 import { channelAllowed, type SlackServices } from '../../services';
+import { unwatchCommand, watchCommand, watchesCommand } from '../../watch-commands';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -49,14 +50,24 @@ export function rpccheckCommand(services: SlackServices) {
         return ephemeral(validationMessage(parsed.validator, result.findings));
       }
       case 'watch':
-      case 'unwatch':
-      case 'watches':
         return ephemeral(
-          noticeMessage(
-            ':construction:',
-            'Watch lists and certificate reminders are not part of this version of rpccheck yet.',
-          ),
+          await watchCommand(services, {
+            target: parsed.target,
+            channel: command.channel_id,
+            userId: command.user_id,
+            ...(parsed.days !== undefined && { days: parsed.days }),
+          }),
         );
+      case 'unwatch':
+        return ephemeral(
+          await unwatchCommand(services, {
+            target: parsed.target,
+            channel: command.channel_id,
+            userId: command.user_id,
+          }),
+        );
+      case 'watches':
+        return ephemeral(await watchesCommand(services, command.channel_id));
       case 'check': {
         const allowed = await allowCheck(services, command.user_id, (text) =>
           ephemeral(noticeMessage(':snail:', text)),

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import type { Config } from '../../config';
+import type { CheckOptions, RunCheck } from '../../probes/check-types';
+import type { Notice } from '../../reminders/notice';
+import type { Notifier } from '../../reminders/notifier';
+import { scheduleSweeps } from '../../reminders/schedule';
+import { runSweep, type SweepSummary } from '../../reminders/sweep';
+import type { Store } from '../../store/store';
+import type { CliIo } from '../io';
+
+export interface SweepDeps {
+  io: CliIo;
+  loadConfig: () => Config;
+  openStore: (path: string) => Store;
+  runCheck: RunCheck;
+  /** The Slack notifier when SLACK_BOT_TOKEN is set; otherwise notices are printed. */
+  createNotifier: (config: Config) => Notifier | undefined;
+}
+
+function printingNotifier(io: CliIo): Notifier {
+  let n = 0;
+  return {
+    notify: async (channel: string, notices: readonly Notice[]) => {
+      for (const notice of notices)
+        io.stdout(
+          `${channel}  ${notice.kind.padEnd(16)} ${notice.host.host}:${notice.host.port}${'cert' in notice && notice.cert ? `  ${notice.cert.daysLeft} days left (${notice.cert.notAfter.slice(0, 10)})` : ''}`,
+        );
+      return { ok: true, ts: `cli-${++n}` };
+    },
+  };
+}
+
+const describe = (s: SweepSummary): string =>
+  s.skipped
+    ? 'another sweep is running; skipped'
+    : `${s.checked} hosts checked, ${s.posted}/${s.notices} notices delivered in ${s.durationMs} ms${s.postFailures.length > 0 ? `; failed: ${s.postFailures.map((f) => `${f.channel} (${f.error})`).join(', ')}` : ''}`;
+
+/** `rpccheck sweep [--once]`: the reminder sweep, now or on RPCCHECK_SWEEP_CRON until stopped. */
+export function registerSweep(program: Command, deps: SweepDeps): void {
+  program
+    .command('sweep')
+    .description('check watched hosts and post certificate reminders (to Slack when configured)')
+    .option('--once', 'sweep now and exit, instead of running on RPCCHECK_SWEEP_CRON')
+    .action(async (flags: { once?: boolean }) => {
+      const { io } = deps;
+      const config = deps.loadConfig();
+      const store = deps.openStore(config.dbPath);
+      const notifier = deps.createNotifier(config) ?? printingNotifier(io);
+      const checkOptions: CheckOptions = {
+        policy: config.policy,
+        timeoutMs: config.timeoutMs,
+        warnDays: config.warnDays,
+        extraCaPem: config.extraCaPem,
+      };
+      const sweep = async (): Promise<SweepSummary> =>
+        runSweep({
+          store,
+          runCheck: deps.runCheck,
+          checkOptions,
+          notifier,
+          concurrency: config.sweepConcurrency,
+          unreachableAfter: config.unreachableAfter,
+          log: (line) => io.stderr(line),
+        });
+      if (flags.once) {
+        try {
+          const summary = await sweep();
+          io.stderr(describe(summary));
+          if (summary.postFailures.length > 0) io.setExitCode(1);
+        } finally {
+          await store.close();
+        }
+        return;
+      }
+      io.stderr(
+        `sweeping on "${config.sweepCron}"${process.env['TZ'] ? ` (${process.env['TZ']})` : ''}; Ctrl-C to stop`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = scheduleSweeps(config.sweepCron, async () => io.stderr(describe(await sweep())), {
+          ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
+          onError: (error) =>
+            io.stderr(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+        });
+        const end = (): void => {
+          stop();
+          resolve();
+        };
+        process.once('SIGINT', end);
+        process.once('SIGTERM', end);
+      });
+      await store.close();
+    });
+}
