@@ -58,27 +58,35 @@ function buttons(host: NoticeHost): KnownBlock {
   ]);
 }
 
-/** One notice in full; several make one digest, so a channel is not flooded. */
+/** One host in full (all its notices); several hosts make one digest, so a channel is not flooded. */
 export function reminderMessage(notices: readonly Notice[]): SlackMessage {
-  const [first] = notices;
-  if (notices.length === 1 && first) {
-    const blocks: KnownBlock[] = [section(line(first))];
-    if (first.kind === 'threshold' || first.kind === 'expired')
+  const byHost = new Map<number, Notice[]>();
+  for (const notice of notices)
+    byHost.set(notice.host.watchId, [...(byHost.get(notice.host.watchId) ?? []), notice]);
+  const hosts = [...byHost.values()];
+  const [only] = hosts;
+  if (hosts.length === 1 && only) {
+    const blocks: KnownBlock[] = only.map((notice) => section(line(notice)));
+    if (only.some((n) => n.kind === 'threshold' || n.kind === 'expired'))
       blocks.push(section(`*To renew*\n${RENEW_STEPS.map((s, i) => `${i + 1}. ${s}`).join('\n')}`));
     blocks.push(
-      buttons(first.host),
+      buttons(only[0]!.host),
       context('rpccheck certificate reminder · `/rpccheck watches` lists what this channel watches'),
     );
-    return { text: line(first).replace(/[*:]/g, '').slice(0, 300), blocks };
+    return {
+      text: only
+        .map((n) => line(n).replace(/:[a-z_]+:\s*|\*/g, ''))
+        .join(' ')
+        .slice(0, 300),
+      blocks,
+    };
   }
-  const blocks: KnownBlock[] = [header(`Certificate reminders: ${notices.length} hosts`)];
-  const room = MAX_BLOCKS - 3;
-  for (const notice of notices.slice(0, Math.floor(room / 2)))
-    blocks.push(section(line(notice)), buttons(notice.host));
-  if (notices.length > Math.floor(room / 2))
-    blocks.push(
-      context(`…and ${notices.length - Math.floor(room / 2)} more; \`/rpccheck watches\` lists them all.`),
-    );
+  const blocks: KnownBlock[] = [header(`Certificate reminders: ${hosts.length} hosts`)];
+  const room = Math.floor((MAX_BLOCKS - 3) / 2);
+  for (const host of hosts.slice(0, room))
+    blocks.push(section(host.map(line).join('\n')), buttons(host[0]!.host));
+  if (hosts.length > room)
+    blocks.push(context(`…and ${hosts.length - room} more hosts; \`/rpccheck watches\` lists them all.`));
   blocks.push(context(`To renew: ${RENEW_STEPS.slice(0, 2).join(' ')}`));
-  return { text: `Certificate reminders for ${notices.length} hosts`, blocks };
+  return { text: `Certificate reminders for ${hosts.length} hosts`, blocks };
 }

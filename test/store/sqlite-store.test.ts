@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations';
+import { migrate, SqliteStore } from '../../src/store/sqlite/sqlite-store';
+
+const now = new Date('2026-11-25T09:00:00.000Z');
+const file = (): string =>
+  path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-store-')), 'nested', 'rpccheck.db');
+const input = {
+  channel: 'C1',
+  targetKey: 'mail.contoso.com:443',
+  input: 'mail.contoso.com',
+  host: 'mail.contoso.com',
+  port: 443,
+  days: [30, 7],
+  addedBy: 'U1',
+};
+
+describe('SQLite store', () => {
+  it('creates its folder and migrates an empty file to the latest version in WAL mode', async () => {
+    const store = new SqliteStore(file());
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.close();
+  });
+
+  it('migrates a version-1 database keeping its watches and results', async () => {
+    const target = file();
+    mkdirSync(path.dirname(target), { recursive: true });
+    const old = new Database(target);
+    expect(migrate(old, 1)).toBe(1);
+    old
+      .prepare(
+        "INSERT INTO watches (channel, target_key, input, host, port, days, added_by, added_at) VALUES ('C1', 'mail.contoso.com:443', 'mail.contoso.com', 'mail.contoso.com', 443, '[30,7]', 'U1', '2026-01-01T00:00:00Z')",
+      )
+      .run();
+    old
+      .prepare(
+        "INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, verdict, failures) VALUES (1, '2026-11-24T09:00:00Z', 'AA', '2027-01-01T00:00:00Z', 'ok', 0)",
+      )
+      .run();
+    old.close();
+    const store = new SqliteStore(target);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const [watch] = await store.listWatches();
+    expect(watch).toMatchObject({
+      targetKey: 'mail.contoso.com:443',
+      days: [30, 7],
+      last: { fingerprint: 'AA', failures: 0, unreachableNotified: false },
+    });
+    await store.close();
+  });
+
+  it('upserts watches, commits results with the ledger atomically, and forgets removed watches', async () => {
+    const store = new SqliteStore(file());
+    const first = await store.upsertWatch(input, now);
+    const again = await store.upsertWatch({ ...input, days: [14] }, now);
+    expect([first.created, again.created]).toEqual([true, false]);
+    expect((await store.listWatches('C1')).map((w) => w.days)).toEqual([[14]]);
+    await store.commit(
+      first.watch.id,
+      {
+        checkedAt: now.toISOString(),
+        fingerprint: 'AA',
+        notAfter: '2027-01-01T00:00:00Z',
+        failures: 0,
+        unreachableNotified: false,
+      },
+      [{ fingerprint: 'AA', kind: 'threshold:14' }],
+      '1.2',
+      now,
+    );
+    await store.commit(
+      first.watch.id,
+      { checkedAt: now.toISOString(), fingerprint: 'AA', failures: 0, unreachableNotified: false },
+      [{ fingerprint: 'AA', kind: 'threshold:14' }],
+      '1.3',
+      now,
+    );
+    expect(await store.posted(first.watch.id)).toEqual([{ fingerprint: 'AA', kind: 'threshold:14' }]);
+    expect(await store.removeWatch('C1', input.targetKey)).toBe(true);
+    expect(await store.posted(first.watch.id)).toEqual([]);
+    await store.commit(
+      first.watch.id,
+      { checkedAt: now.toISOString(), failures: 1, unreachableNotified: false },
+      [],
+      undefined,
+      now,
+    );
+    expect(await store.listWatches()).toEqual([]);
+    await store.close();
+  });
+
+  it('lets one sweep hold the lease until it expires or is released', async () => {
+    const store = new SqliteStore(file());
+    expect(await store.acquireSweepLease('a', 60000, now)).toBe(true);
+    expect(await store.acquireSweepLease('b', 60000, now)).toBe(false);
+    expect(await store.acquireSweepLease('b', 60000, new Date(now.getTime() + 61000))).toBe(true);
+    await store.releaseSweepLease('b');
+    expect(await store.acquireSweepLease('c', 60000, now)).toBe(true);
+    await store.close();
+  });
+});
