@@ -1,12 +1,14 @@
 import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
 import { benchSlack } from './slack';
+import { benchSweep } from './sweep';
 
 /** `npm run bench`: prints figures; nothing here is asserted, so a loaded machine cannot fail a build. */
 const sections: [string, () => Promise<string[]>][] = [
   ['Probe engine (issue 2)', benchProbes],
   ['Knowledge base (issue 3)', benchKbMatch],
   ['Slack bot (issue 4)', benchSlack],
+  ['Certificate reminders (issue 5)', benchSweep],
 ];
 
 async function main(): Promise<void> {
