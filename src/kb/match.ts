@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
+import { editDistance } from './edit-distance';
 import type { Entry, SynonymGroup } from './schema';
 import { expandSynonyms, processTerm, synonymTable, tokenize } from './text';
 
@@ -33,21 +34,6 @@ function exactTokens(text: string): Set<string> {
   for (const token of tokenize(text.toLowerCase()))
     if (token.length >= 3 && (/\d/.test(token) || /[a-z][._][a-z]/.test(token))) out.add(token);
   return out;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 export class Matcher {
@@ -113,7 +99,8 @@ export class Matcher {
       if (term !== null && this.anchors.has(term)) return true;
       // "certifcate" is still about certificates: long words may be two edits off.
       return (
-        token.length >= 6 && this.longAnchors.some((anchor) => editDistance(token.toLowerCase(), anchor) <= 2)
+        token.length >= 6 &&
+        this.longAnchors.some((anchor) => editDistance(token.toLowerCase(), anchor, 2) <= 2)
       );
     });
   }

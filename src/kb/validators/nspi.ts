@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/report';
+import { editDistance } from '../edit-distance';
 import { issue, positionOf } from './validator-findings';
 
 /**
@@ -8,20 +9,6 @@ import { issue, positionOf } from './validator-findings';
 const KB = 'nspi-gc-port';
 const EXPECTED = 'ncacn_http:6004';
 const PROTSEQS = ['ncacn_http', 'ncacn_ip_tcp', 'ncacn_np', 'ncalrpc', 'ncadg_ip_udp'];
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
 
 /** Lines of a REG_MULTI_SZ as pasted: one per line, `\0` separated, or after REG_MULTI_SZ in `reg query`. */
 function values(pasted: string): { text: string; offset: number }[] {
@@ -102,7 +89,7 @@ export function validateNspi(pasted: string): Finding[] {
     if (lowerSeq !== 'ncacn_http') {
       const closest =
         PROTSEQS.find((p) => p === lowerSeq) ??
-        (distance(lowerSeq, 'ncacn_http') <= 2 ? undefined : lowerSeq);
+        (editDistance(lowerSeq, 'ncacn_http') <= 2 ? undefined : lowerSeq);
       findings.push(
         closest === undefined
           ? issue('nspi.misspelled', 'critical', {
