@@ -1,13 +1,8 @@
-import { LogLevel } from '@slack/bolt';
-import { loadConfig } from '../src/config';
-import { knowledgeBase } from '../src/kb';
-import { runCheck } from '../src/probes/run-check';
-import { createSlackBot } from '../src/slack/app';
-import { loopbackOptions } from '../test/fixtures/check-harness';
 import { startFakeSlackApi } from '../test/fixtures/fake-slack-api';
 import { startIisEmulator } from '../test/fixtures/iis-emulator';
 import { createPki } from '../test/fixtures/pki';
 import { postSigned, slashCommandBody } from '../test/fixtures/slack-signing';
+import { startTestBot } from '../test/fixtures/test-bot';
 import { fmt, median } from './measure';
 
 /** Signed slash command → ack → posted report, through the real Bolt receiver, and 50 commands at once. */
@@ -20,23 +15,11 @@ export async function benchSlack(): Promise<string[]> {
   });
   const slack = await startFakeSlackApi();
   const secret = 'bench-secret';
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
-    RPCCHECK_ALLOWED_PORTS: '1-65535',
-    RPCCHECK_RATE_LIMIT: '1000',
+  const bot = await startTestBot({
+    pki,
+    slackApiUrl: slack.url,
+    env: { SLACK_SIGNING_SECRET: secret, RPCCHECK_RATE_LIMIT: '1000' },
   });
-  const bot = createSlackBot({
-    config,
-    runCheck,
-    checkOptions: loopbackOptions(pki),
-    knowledgeBase,
-    logLevel: LogLevel.ERROR,
-  });
-  await bot.start();
   const url = `http://127.0.0.1:${bot.port()}/slack/events`;
   const command = (channel: string) =>
     postSigned(

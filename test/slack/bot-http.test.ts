@@ -1,13 +1,9 @@
-import { LogLevel } from '@slack/bolt';
-import { loadConfig } from '../../src/config';
-import { knowledgeBase } from '../../src/kb';
-import { runCheck } from '../../src/probes/run-check';
-import { createSlackBot, type SlackBot } from '../../src/slack/app';
-import { loopbackOptions } from '../fixtures/check-harness';
+import type { SlackBot } from '../../src/slack/app';
 import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
 import { actionBody, eventBody, postSigned, slashCommandBody } from '../fixtures/slack-signing';
+import { startTestBot } from '../fixtures/test-bot';
 
 const SECRET = 'test-signing-secret';
 let pki: Pki;
@@ -37,23 +33,11 @@ beforeAll(async () => {
     mode: 'basic',
     tls: { key: evil.keyPem, cert: evil.certPem + pki.intermediate.certPem },
   });
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
-    RPCCHECK_ALLOWED_PORTS: '1-65535',
-    RPCCHECK_RATE_LIMIT: '3',
+  bot = await startTestBot({
+    pki,
+    slackApiUrl: slack.url,
+    env: { SLACK_SIGNING_SECRET: SECRET, RPCCHECK_RATE_LIMIT: '3' },
   });
-  bot = createSlackBot({
-    config,
-    runCheck,
-    checkOptions: loopbackOptions(pki),
-    knowledgeBase,
-    logLevel: LogLevel.ERROR,
-  });
-  await bot.start();
   events = `http://127.0.0.1:${bot.port()}/slack/events`;
 });
 

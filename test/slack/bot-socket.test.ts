@@ -1,13 +1,8 @@
-import { LogLevel } from '@slack/bolt';
-import { loadConfig } from '../../src/config';
-import { knowledgeBase } from '../../src/kb';
-import { runCheck } from '../../src/probes/run-check';
-import { createSlackBot } from '../../src/slack/app';
-import { loopbackOptions } from '../fixtures/check-harness';
 import { startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki } from '../fixtures/pki';
 import { startSocketModeServer } from '../fixtures/socket-mode-server';
+import { startTestBot } from '../fixtures/test-bot';
 
 describe('Socket Mode', () => {
   it('starts with SLACK_APP_TOKEN, completes the handshake and answers a slash command envelope', async () => {
@@ -20,24 +15,9 @@ describe('Socket Mode', () => {
     const slack = await startFakeSlackApi();
     const socket = await startSocketModeServer();
     slack.setSocketUrl(socket.url);
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_APP_TOKEN: 'xapp-test',
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
-      RPCCHECK_ALLOWED_PORTS: '1-65535',
-    });
-    const bot = createSlackBot({
-      config,
-      runCheck,
-      checkOptions: loopbackOptions(pki),
-      knowledgeBase,
-      logLevel: LogLevel.ERROR,
-    });
+    const bot = await startTestBot({ pki, slackApiUrl: slack.url, env: { SLACK_APP_TOKEN: 'xapp-test' } });
     try {
       expect(bot.mode).toBe('socket');
-      await bot.start();
       await socket.connected();
       await slack.waitFor((c) => c.method === 'apps.connections.open');
       socket.deliver({

@@ -1,12 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
-import { loadConfig } from '../../src/config';
-import { knowledgeBase } from '../../src/kb';
 import { runCheck } from '../../src/probes/run-check';
 import { runSweep } from '../../src/reminders/sweep';
-import { createSlackBot, type SlackBot } from '../../src/slack/app';
+import type { SlackBot } from '../../src/slack/app';
 import { SlackNotifier } from '../../src/slack/slack-notifier';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { loopbackOptions } from '../fixtures/check-harness';
@@ -14,6 +11,7 @@ import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../fixt
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
 import { actionBody, postSigned, slashCommandBody } from '../fixtures/slack-signing';
+import { startTestBot } from '../fixtures/test-bot';
 
 const SECRET = 'watch-secret';
 let pki: Pki;
@@ -32,24 +30,12 @@ beforeAll(async () => {
     tls: { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem },
   });
   store = new SqliteStore(path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-botwatch-')), 'rpccheck.db'));
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
-    RPCCHECK_ALLOWED_PORTS: '1-65535',
-    RPCCHECK_ADMINS: 'UADMIN',
-  });
-  bot = createSlackBot({
-    config,
-    runCheck,
-    checkOptions: loopbackOptions(pki),
-    knowledgeBase,
-    logLevel: LogLevel.ERROR,
+  bot = await startTestBot({
+    pki,
+    slackApiUrl: slack.url,
     store,
+    env: { SLACK_SIGNING_SECRET: SECRET, RPCCHECK_ADMINS: 'UADMIN' },
   });
-  await bot.start();
   events = `http://127.0.0.1:${bot.port()}/slack/events`;
 });
 afterAll(async () => {
