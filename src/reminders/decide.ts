@@ -82,11 +82,13 @@ export function decide(
       ledgerRows.push({ fingerprint: cert.fingerprint, kind: 'expired' });
     }
   } else {
-    const crossed = watch.days.filter(
-      (days) => cert.daysLeft <= days && !posted(cert.fingerprint, `threshold:${days}`),
-    );
-    if (crossed.length > 0) {
-      const nearest = Math.min(...crossed);
+    // The reminder is due when the nearest threshold crossed has not been posted for this certificate. Asking
+    // only "is any crossed threshold unposted?" would repeat a reminder when someone adds a larger threshold to
+    // a watch that was already told about a smaller one (days=7 posted, then days=30,14,7 at 5 days left).
+    const reached = watch.days.filter((days) => cert.daysLeft <= days);
+    const nearest = Math.min(...reached);
+    const crossed = reached.filter((days) => !posted(cert.fingerprint, `threshold:${days}`));
+    if (reached.length > 0 && !posted(cert.fingerprint, `threshold:${nearest}`)) {
       notices.push({
         kind: 'threshold',
         host,

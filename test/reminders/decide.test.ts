@@ -32,11 +32,15 @@ function cert(fingerprint: string, daysLeft: number): SweepOutcome {
 const failed: SweepOutcome = { kind: 'failed', reason: 'tcp.unreachable: refused' };
 
 /** Runs sweeps in a row as the sweep would when every post succeeds. */
-function run(outcomes: SweepOutcome[], unreachableAfter = 2): string[][] {
+function run(
+  outcomes: SweepOutcome[],
+  unreachableAfter = 2,
+  watched: (i: number) => Watch = () => watch,
+): string[][] {
   let last: LastResult | undefined;
   const ledger: LedgerRow[] = [];
-  return outcomes.map((outcome) => {
-    const decision = decide(watch, last, outcome, ledger, NOW, unreachableAfter);
+  return outcomes.map((outcome, i) => {
+    const decision = decide(watched(i), last, outcome, ledger, NOW, unreachableAfter);
     last = decision.next;
     ledger.push(...decision.ledger);
     return decision.notices.map((n) => (n.kind === 'threshold' ? `threshold:${n.nearest}` : n.kind));
@@ -117,5 +121,113 @@ describe('decide (pure)', () => {
     expect(again.notices).toEqual(first.notices);
     const afterPost = decide(watch, first.next, cert('A', 5), first.ledger, NOW, 2);
     expect(afterPost.notices).toEqual([]);
+  });
+});
+
+describe('decide (pure): more of the table', () => {
+  const rows: { name: string; outcomes: SweepOutcome[]; expected: string[][]; unreachableAfter?: number }[] =
+    [
+      {
+        name: 'days pass one sweep a day from 31 to expiry: each threshold once, then one alarm',
+        outcomes: [31, 30, 29, 15, 14, 13, 8, 7, 4, 3, 2, 1, 0, -1, -2].map((d) => cert('A', d)),
+        expected: [
+          [],
+          ['threshold:30'],
+          [],
+          [],
+          ['threshold:14'],
+          [],
+          [],
+          ['threshold:7'],
+          [],
+          ['threshold:3'],
+          [],
+          ['threshold:1'],
+          [],
+          ['expired'],
+          [],
+        ],
+      },
+      {
+        name: 'a certificate first seen with 2 days left: one reminder naming 3, then 1 still ahead',
+        outcomes: [cert('A', 2), cert('A', 2), cert('A', 1)],
+        expected: [['threshold:3'], [], ['threshold:1']],
+      },
+      {
+        name: 'first seen already expired: the alarm only, no threshold reminder',
+        outcomes: [cert('A', -3), cert('A', -3)],
+        expected: [['expired'], []],
+      },
+      {
+        name: 'renewed to a certificate that is itself within a threshold: both, once',
+        outcomes: [cert('A', 5), cert('B', 20), cert('B', 20)],
+        expected: [['threshold:7'], ['renewed', 'threshold:30'], []],
+      },
+      {
+        name: 'an expired certificate renewed: "renewed", and the new one starts afresh',
+        outcomes: [cert('A', -1), cert('B', 365), cert('B', 365)],
+        expected: [['expired'], ['renewed'], []],
+      },
+      {
+        name: 'a swap to an already expired certificate: the alarm, not "renewed"',
+        outcomes: [cert('A', 5), cert('B', -1), cert('B', -1)],
+        expected: [['threshold:7'], ['expired'], []],
+      },
+      {
+        name: 'swapping back to an earlier certificate does not repeat what was posted for it',
+        outcomes: [cert('A', 5), cert('B', 90), cert('A', 5)],
+        expected: [['threshold:7'], ['renewed'], []],
+      },
+      {
+        name: 'never reachable: told once after N failures, no "renewed" when it finally answers',
+        outcomes: [failed, failed, failed, failed, cert('A', 200)],
+        unreachableAfter: 3,
+        expected: [[], [], ['unreachable'], [], ['reachable_again']],
+      },
+      {
+        name: 'back with a renewed certificate after an outage: both notices',
+        outcomes: [cert('A', 5), failed, failed, cert('B', 365)],
+        expected: [['threshold:7'], [], ['unreachable'], ['reachable_again', 'renewed']],
+      },
+      {
+        name: 'a failure below the count is forgotten by one good sweep',
+        outcomes: [failed, cert('A', 200), failed, cert('A', 200), failed, failed],
+        expected: [[], [], [], [], [], ['unreachable']],
+      },
+    ];
+  it.each(rows)('$name', ({ outcomes, expected, unreachableAfter }) => {
+    expect(run(outcomes, unreachableAfter ?? 2)).toEqual(expected);
+  });
+
+  it('adding larger thresholds to a watch already reminded does not repeat the reminder', () => {
+    const narrow: Watch = { ...watch, days: [7] };
+    expect(run([cert('A', 5), cert('A', 5), cert('A', 2)], 2, (i) => (i === 0 ? narrow : watch))).toEqual([
+      ['threshold:7'],
+      [],
+      ['threshold:3'],
+    ]);
+  });
+
+  it('a new smaller threshold still fires when the certificate reaches it', () => {
+    const later: Watch = { ...watch, days: [30, 14, 7, 5] };
+    expect(run([cert('A', 6), cert('A', 5)], 2, (i) => (i === 0 ? watch : later))).toEqual([
+      ['threshold:7'],
+      ['threshold:5'],
+    ]);
+  });
+
+  it('records every crossed threshold not yet posted, and only those', () => {
+    const ledger: LedgerRow[] = [{ fingerprint: 'A', kind: 'threshold:30' }];
+    const decision = decide(watch, undefined, cert('A', 5), ledger, NOW, 2);
+    expect(decision.notices[0]).toMatchObject({ nearest: 7, crossed: [14, 7], ahead: [3, 1] });
+    expect(decision.ledger).toEqual([
+      { fingerprint: 'A', kind: 'threshold:14' },
+      { fingerprint: 'A', kind: 'threshold:7' },
+    ]);
+  });
+
+  it('a ledger row for another certificate does not count', () => {
+    const ledger: LedgerRow[] = [{ fingerprint: 'OTHER', kind: 'threshold:7' }];
+    expect(decide(watch, undefined, cert('A', 5), ledger, NOW, 2).notices).toHaveLength(1);
   });
 });
