@@ -1,0 +1,139 @@
+import { RpcChannel } from '../../rpch/rpc-channel';
+import { classifyRts, connA1, connB1, newCookie } from '../../rpch/rts';
+import { parseRpcError } from '../rpc-proxy/rpc-status';
+
+export interface PingTarget {
+  host: string;
+  address: string;
+  port: number;
+  legacyTls?: boolean;
+  timeoutMs: number;
+  /** `Basic <base64>`; sent only over these TLS connections. */
+  authorization: string;
+}
+
+export type EndpointOutcome = 'ok' | 'refused' | 'not_found' | 'timeout' | 'unauthorized' | 'error';
+
+export interface EndpointRow {
+  name: string;
+  port: number;
+  outcome: EndpointOutcome;
+  ms: number;
+  detail?: string;
+}
+
+/** A huge IN channel body, as clients announce: the proxy forwards it as it arrives. */
+const IN_CHANNEL_LENGTH = 1073741824;
+
+/**
+ * The RPC over HTTP v2 connection handshake for `name:port` (MS-RPCH 3.2.1.5.3.1): CONN/A1 on RPC_OUT_DATA,
+ * CONN/B1 on RPC_IN_DATA, then CONN/A3 and CONN/C2 arrive on the OUT channel once the back end accepted.
+ */
+export async function pingEndpoint(target: PingTarget, name: string, rpcPort: number): Promise<EndpointRow> {
+  const started = Date.now();
+  const deadline = started + target.timeoutMs;
+  const path = `/rpc/rpcproxy.dll?${name}:${rpcPort}`;
+  const vc = newCookie();
+  const base = {
+    host: target.host,
+    address: target.address,
+    port: target.port,
+    path,
+    authorization: target.authorization,
+    ...(target.legacyTls && { legacyTls: true }),
+  };
+  const out = new RpcChannel({
+    ...base,
+    method: 'RPC_OUT_DATA',
+    contentLength: 76,
+    body: connA1(vc, newCookie()),
+  });
+  const inbound = new RpcChannel({
+    ...base,
+    method: 'RPC_IN_DATA',
+    contentLength: IN_CHANNEL_LENGTH,
+    body: connB1(vc, newCookie(), newCookie()),
+  });
+  const row = (outcome: EndpointOutcome, detail?: string): EndpointRow => ({
+    name,
+    port: rpcPort,
+    outcome,
+    ms: Date.now() - started,
+    ...(detail !== undefined && { detail }),
+  });
+  try {
+    const head = await out.response(deadline);
+    if (!head) return row('timeout', 'no answer from the proxy');
+    if (head.status === 401) return row('unauthorized', `${head.status} ${head.reason}`);
+    if (head.status === 404) return row('not_found', `${head.status} ${head.reason}`.trim());
+    if (head.status >= 500) {
+      const rpcError = parseRpcError(head.reason);
+      return row(
+        'refused',
+        rpcError
+          ? `RPC error 0x${rpcError.hex} (${rpcError.code}): ${rpcError.meaning}`
+          : `${head.status} ${head.reason}`,
+      );
+    }
+    if (head.status !== 200) return row('error', `${head.status} ${head.reason}`);
+    const seen: string[] = [];
+    for (;;) {
+      const pdu = await out.nextPdu(deadline);
+      if (!pdu)
+        return row(
+          'timeout',
+          seen.includes('A3')
+            ? 'CONN/A3 arrived but not CONN/C2: the back end does not answer on ncacn_http'
+            : 'no CONN/A3 from the proxy',
+        );
+      const kind = classifyRts(pdu);
+      seen.push(kind);
+      if (kind === 'C2') return row('ok');
+    }
+  } catch (error) {
+    return row('error', error instanceof Error ? error.message : String(error));
+  } finally {
+    out.close();
+    inbound.close();
+  }
+}
+
+/** The echo request: a short RPC_IN_DATA the proxy answers itself, proving it works with these credentials. */
+export async function echo(
+  target: PingTarget,
+): Promise<{ ok: boolean; status?: number; detail: string; ms: number }> {
+  const started = Date.now();
+  const channel = new RpcChannel({
+    host: target.host,
+    address: target.address,
+    port: target.port,
+    path: '/rpc/rpcproxy.dll',
+    method: 'RPC_IN_DATA',
+    contentLength: 4,
+    body: Buffer.alloc(4),
+    authorization: target.authorization,
+    ...(target.legacyTls && { legacyTls: true }),
+  });
+  try {
+    const head = await channel.response(started + target.timeoutMs);
+    if (!head) return { ok: false, detail: 'no answer', ms: Date.now() - started };
+    const type = head.headers['content-type']?.[0] ?? '';
+    // The answer is one 20-byte RTS PDU (a header with no commands).
+    const pdu = head.status === 200 ? await channel.nextPdu(started + target.timeoutMs) : undefined;
+    const ok = head.status === 200 && /application\/rpc/i.test(type) && pdu !== undefined;
+    return {
+      ok,
+      status: head.status,
+      detail: `${head.status} ${head.reason}${type ? ` (${type})` : ''}`,
+      ms: Date.now() - started,
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+      ms: Date.now() - started,
+    };
+  } finally {
+    channel.close();
+  }
+}

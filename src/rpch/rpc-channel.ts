@@ -1,0 +1,139 @@
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import { ChunkedDecoder, parseHead, type ResponseHead } from './http-head';
+import { decodeRts, type RtsPdu } from './rts';
+
+/**
+ * One RPC over HTTP channel (RPC_IN_DATA or RPC_OUT_DATA) on its own TLS connection to the checked address.
+ * The request announces a large body the client streams; the response (on the OUT channel) is a stream of
+ * RTS PDUs. Everything is bounded: a head of 16 KiB, each wait by the caller's timeout.
+ */
+export interface ChannelOptions {
+  host: string;
+  address: string;
+  port: number;
+  legacyTls?: boolean;
+  method: 'RPC_IN_DATA' | 'RPC_OUT_DATA';
+  path: string;
+  contentLength: number;
+  authorization?: string;
+  body: Buffer;
+}
+
+export class RpcChannel {
+  private buffer = Buffer.alloc(0);
+  private head: ResponseHead | undefined;
+  private chunked: ChunkedDecoder | undefined;
+  private payload = Buffer.alloc(0);
+  private closed = false;
+  private error: Error | undefined;
+  private wake: (() => void) | undefined;
+  readonly socket: tls.TLSSocket;
+
+  constructor(options: ChannelOptions) {
+    this.socket = tls.connect({
+      host: options.address,
+      port: options.port,
+      ...(isIP(options.host) === 0 && { servername: options.host }),
+      rejectUnauthorized: false,
+      ...(options.legacyTls && { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' }),
+    });
+    const head = [
+      `${options.method} ${options.path} HTTP/1.1`,
+      `Host: ${options.host}${options.port === 443 ? '' : `:${options.port}`}`,
+      'Accept: application/rpc',
+      'User-Agent: MSRPC',
+      'Cache-Control: no-cache',
+      'Pragma: No-cache',
+      'Connection: Keep-Alive',
+      `Content-Length: ${options.contentLength}`,
+      ...(options.authorization !== undefined ? [`Authorization: ${options.authorization}`] : []),
+      '',
+      '',
+    ].join('\r\n');
+    this.socket.once('secureConnect', () =>
+      this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), options.body])),
+    );
+    this.socket.on('data', (data: Buffer) => this.onData(data));
+    this.socket.on('error', (error) => {
+      this.error = error;
+      this.notify();
+    });
+    this.socket.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private onData(data: Buffer): void {
+    if (!this.head) {
+      this.buffer = Buffer.concat([this.buffer, data]);
+      const parsed = parseHead(this.buffer);
+      if (parsed === 'incomplete') return;
+      if (parsed === 'invalid') {
+        this.error = new Error('the proxy did not answer with HTTP');
+        this.notify();
+        return;
+      }
+      this.head = parsed.head;
+      if (/chunked/i.test(parsed.head.headers['transfer-encoding']?.[0] ?? ''))
+        this.chunked = new ChunkedDecoder();
+      data = parsed.rest;
+    }
+    this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
+    if (this.payload.length > 1024 * 1024) this.error = new Error('more data than an RPC ping needs');
+    this.notify();
+  }
+
+  private async waitUntil<T>(ready: () => T | undefined, deadline: number): Promise<T | undefined> {
+    for (;;) {
+      const value = ready();
+      if (value !== undefined) return value;
+      if (this.error) throw this.error;
+      if (this.closed) return undefined;
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** The response head, or undefined when none arrived before the deadline (or the channel closed). */
+  response(deadline: number): Promise<ResponseHead | undefined> {
+    return this.waitUntil(() => this.head, deadline);
+  }
+
+  /** The next complete RTS PDU of the response body, or undefined at the deadline or the end of the stream. */
+  async nextPdu(deadline: number): Promise<RtsPdu | undefined> {
+    const bytes = await this.waitUntil(() => {
+      if (this.payload.length < 10) return undefined;
+      const length = this.payload.readUInt16LE(8);
+      if (length < 20) throw new Error('malformed PDU length');
+      if (this.payload.length < length) return undefined;
+      const pdu = this.payload.subarray(0, length);
+      this.payload = this.payload.subarray(length);
+      return pdu;
+    }, deadline);
+    return bytes === undefined ? undefined : decodeRts(bytes);
+  }
+
+  /** Whatever the body held, for short answers such as the echo response. */
+  body(): Buffer {
+    return this.payload;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,112 @@
+import { runRpcPing } from '../../../src/probes/rpc-ping';
+import { createPki } from '../../fixtures/pki';
+import { type RpchEmulator, startRpchEmulator } from '../../fixtures/rpch-emulator';
+
+const PASSWORD = 'S3cret-Pass!';
+let emulator: RpchEmulator;
+let exchange2013: RpchEmulator;
+let silent: RpchEmulator;
+
+beforeAll(async () => {
+  const pki = createPki();
+  const leaf = pki.issueLeaf({});
+  const base = {
+    key: leaf.keyPem,
+    cert: leaf.certPem + pki.intermediate.certPem,
+    validPorts: 'EX01:6001-6002;EX01:6004',
+    users: { 'CONTOSO\\probe': PASSWORD },
+  };
+  emulator = await startRpchEmulator(base);
+  exchange2013 = await startRpchEmulator({ ...base, mode: 'exchange2013' });
+  silent = await startRpchEmulator({ ...base, silentBackends: ['EX01'] });
+});
+afterAll(async () => {
+  await Promise.all([emulator.close(), exchange2013.close(), silent.close()]);
+});
+
+const ping = (port: number, password = PASSWORD, timeoutMs = 3000) =>
+  runRpcPing({
+    host: 'mail.contoso.com',
+    address: '127.0.0.1',
+    port,
+    timeoutMs,
+    credentials: { user: 'CONTOSO\\probe', password },
+    ntlm: { netbiosComputer: 'EX01', dnsComputer: 'EX01.contoso.local' },
+  });
+
+describe('authenticated RPC ping against the proxy emulator', () => {
+  it('NetBIOS form ok on 6001, 6002 and 6004; the FQDN form refused with the entries to add', async () => {
+    const result = await ping(emulator.port);
+    const table = result.endpoints.map((r) => `${r.name}:${r.port}=${r.outcome}`);
+    expect(table.sort()).toEqual([
+      'EX01.contoso.local:6001=refused',
+      'EX01.contoso.local:6002=refused',
+      'EX01.contoso.local:6004=refused',
+      'EX01:6001=ok',
+      'EX01:6002=ok',
+      'EX01:6004=ok',
+    ]);
+    const codes = result.findings.map((f) => f.code);
+    expect(codes).toEqual(['rpc.echo_ok', 'rpc.endpoint_ok', 'rpc.endpoint_refused']);
+    const refused = result.findings.find((f) => f.code === 'rpc.endpoint_refused');
+    expect(refused?.kb).toBe('rpcproxy-validports');
+    expect(refused?.evidence).toMatchObject({
+      name: 'EX01.contoso.local',
+      add: ['EX01.contoso.local:6001-6002', 'EX01.contoso.local:6004'],
+    });
+    expect(refused?.detail).toContain('1722');
+    // The emulator checked what the client sent: verbs, queries, credentials and the A1/B1 layouts.
+    const out = emulator.channels.filter((c) => c.method === 'RPC_OUT_DATA' && c.query === 'EX01:6001');
+    expect(out[0]).toMatchObject({ user: 'CONTOSO\\probe', contentLength: 76 });
+    expect(out[0]?.pdu?.commands.map((c) => c.type)).toEqual([
+      'Version',
+      'Cookie',
+      'Cookie',
+      'ReceiveWindowSize',
+    ]);
+    const inbound = emulator.channels.find((c) => c.method === 'RPC_IN_DATA' && c.query === 'EX01:6004');
+    expect(inbound?.pdu?.commands.map((c) => c.type)).toEqual([
+      'Version',
+      'Cookie',
+      'Cookie',
+      'ChannelLifetime',
+      'ClientKeepalive',
+      'AssociationGroupId',
+    ]);
+  });
+
+  it('wrong credentials give one rpc.credentials_rejected, and the password appears nowhere', async () => {
+    const result = await ping(emulator.port, 'wrong-password');
+    expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
+    expect(JSON.stringify(result)).not.toContain('wrong-password');
+    expect(JSON.stringify(await ping(emulator.port))).not.toContain(PASSWORD);
+  });
+
+  it('Exchange 2013 mode answers 404 Invalid RPC Port', async () => {
+    const result = await ping(exchange2013.port);
+    expect(result.findings.map((f) => f.code)).toContain('rpc.endpoint_not_found');
+    expect(result.findings.find((f) => f.code === 'rpc.endpoint_not_found')?.title).toContain(
+      'EX01.contoso.local',
+    );
+  });
+
+  it('a back end that never answers after CONN/A3 times out', async () => {
+    const result = await ping(silent.port, PASSWORD, 800);
+    const timeout = result.findings.find((f) => f.code === 'rpc.endpoint_timeout');
+    expect(timeout?.title).toContain('EX01');
+    expect(timeout?.detail).toContain('CONN/A3 arrived but not CONN/C2');
+  });
+
+  it('uses the given back-end names, else the NTLM names, else the host', async () => {
+    const given = await runRpcPing({
+      host: 'mail.contoso.com',
+      address: '127.0.0.1',
+      port: emulator.port,
+      timeoutMs: 3000,
+      credentials: { user: 'CONTOSO\\probe', password: PASSWORD },
+      backends: ['ex01'],
+    });
+    expect(new Set(given.endpoints.map((r) => r.name))).toEqual(new Set(['ex01']));
+    expect(given.endpoints.every((r) => r.outcome === 'ok')).toBe(true);
+  });
+});
