@@ -42,6 +42,8 @@ export interface WatchWithResult extends Watch {
 export interface Store {
   upsertWatch(input: WatchInput, now: Date): Promise<{ watch: Watch; created: boolean }>;
   removeWatch(channel: string, targetKey: string): Promise<boolean>;
+  /** One watch by its identity in a channel (the target key), with its last result. */
+  getWatch(channel: string, targetKey: string): Promise<WatchWithResult | undefined>;
   listWatches(channel?: string): Promise<WatchWithResult[]>;
   /** The ledger rows of a watch: what was posted, per certificate. */
   posted(watchId: number): Promise<LedgerRow[]>;
@@ -53,7 +55,10 @@ export interface Store {
     slackTs: string | undefined,
     now: Date,
   ): Promise<void>;
-  /** At most one sweep at a time, across processes: a lease with an owner and an expiry. */
+  /**
+   * At most one sweep at a time, across processes: a lease with an owner and an expiry. The holder calls it
+   * again with its own owner id to extend the lease while it works; anyone else gets false until it expires.
+   */
   acquireSweepLease(owner: string, ttlMs: number, now: Date): Promise<boolean>;
   releaseSweepLease(owner: string): Promise<void>;
   close(): Promise<void>;

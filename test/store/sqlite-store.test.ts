@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION } from '../../src/store/sqlite/migrations';
-import { migrate, SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { migrate, SQL, SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const now = new Date('2026-11-25T09:00:00.000Z');
 const file = (): string =>
@@ -100,6 +100,43 @@ describe('SQLite store', () => {
     expect(await store.acquireSweepLease('b', 60000, new Date(now.getTime() + 61000))).toBe(true);
     await store.releaseSweepLease('b');
     expect(await store.acquireSweepLease('c', 60000, now)).toBe(true);
+    await store.close();
+  });
+  it('finds one watch by channel and target key with its last result', async () => {
+    const store = new SqliteStore(file());
+    const { watch } = await store.upsertWatch(input, now);
+    expect(await store.getWatch('C1', 'other.contoso.com:443')).toBeUndefined();
+    expect(await store.getWatch('C2', input.targetKey)).toBeUndefined();
+    expect(await store.getWatch('C1', input.targetKey)).toMatchObject({ id: watch.id, days: [30, 7] });
+    await store.commit(
+      watch.id,
+      {
+        checkedAt: now.toISOString(),
+        fingerprint: 'AA',
+        verdict: 'warn',
+        failures: 0,
+        unreachableNotified: false,
+      },
+      [],
+      undefined,
+      now,
+    );
+    expect(await store.getWatch('C1', input.targetKey)).toMatchObject({
+      id: watch.id,
+      last: expect.objectContaining({ fingerprint: 'AA', verdict: 'warn' }),
+    });
+    await store.close();
+  });
+
+  it('answers every query but the sweep listing from an index, never a full scan of watches', async () => {
+    const store = new SqliteStore(file());
+    for (const [name, text] of Object.entries(SQL)) {
+      if (name === 'listAll' || !/^\s*SELECT/i.test(text)) continue;
+      const params = (text.match(/\?/g) ?? []).map(() => 'x');
+      const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[];
+      const scans = plan.map((row) => row.detail).filter((detail) => /^SCAN (w|watches)\b/.test(detail));
+      expect({ name, scans }).toEqual({ name, scans: [] });
+    }
     await store.close();
   });
 });

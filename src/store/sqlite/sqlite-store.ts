@@ -67,9 +67,40 @@ export function migrate(db: Database.Database, upTo = Number.POSITIVE_INFINITY):
 const SELECT_WATCHES = `SELECT w.*, r.checked_at, r.fingerprint, r.not_after, r.issuer, r.verdict, r.failures, r.unreachable_notified
   FROM watches w LEFT JOIN last_results r ON r.watch_id = w.id`;
 
+/**
+ * Every statement the store runs, prepared once per connection. Exported so a test can hold each one's query
+ * plan to an index: only the sweep's full listing may read the whole watches table.
+ */
+export const SQL = {
+  watchId: 'SELECT id FROM watches WHERE channel = ? AND target_key = ?',
+  watchExists: 'SELECT 1 FROM watches WHERE id = ?',
+  updateWatch:
+    'UPDATE watches SET input = ?, host = ?, port = ?, connect_address = ?, days = ?, added_by = ? WHERE id = ?',
+  insertWatch:
+    'INSERT INTO watches (channel, target_key, input, host, port, connect_address, days, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  getWatch: `${SELECT_WATCHES} WHERE w.channel = ? AND w.target_key = ?`,
+  removeWatch: 'DELETE FROM watches WHERE channel = ? AND target_key = ?',
+  listAll: `${SELECT_WATCHES} ORDER BY w.id`,
+  listChannel: `${SELECT_WATCHES} WHERE w.channel = ? ORDER BY w.id`,
+  posted: 'SELECT fingerprint, kind FROM ledger WHERE watch_id = ?',
+  upsertResult: `INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, issuer, verdict, failures, unreachable_notified)
+      VALUES (@watchId, @checkedAt, @fingerprint, @notAfter, @issuer, @verdict, @failures, @unreachable)
+      ON CONFLICT(watch_id) DO UPDATE SET checked_at = excluded.checked_at, fingerprint = excluded.fingerprint, not_after = excluded.not_after,
+        issuer = excluded.issuer, verdict = excluded.verdict, failures = excluded.failures, unreachable_notified = excluded.unreachable_notified`,
+  insertLedger:
+    'INSERT OR IGNORE INTO ledger (watch_id, fingerprint, kind, slack_ts, posted_at) VALUES (?, ?, ?, ?, ?)',
+  lease: 'SELECT owner, expires_at FROM sweep_lease WHERE id = 1',
+  takeLease:
+    'INSERT INTO sweep_lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
+  releaseLease: 'DELETE FROM sweep_lease WHERE id = 1 AND owner = ?',
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
 /** SQLite in WAL mode at RPCCHECK_DB; the folder is created on first start. */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  private readonly sql: Statements;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -78,69 +109,65 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.sql = Object.fromEntries(
+      Object.entries(SQL).map(([name, text]) => [name, this.db.prepare(text)]),
+    ) as Statements;
   }
 
   async upsertWatch(input: WatchInput, now: Date): Promise<{ watch: Watch; created: boolean }> {
-    const existing = this.db
-      .prepare('SELECT id FROM watches WHERE channel = ? AND target_key = ?')
-      .get(input.channel, input.targetKey) as { id: number } | undefined;
-    if (existing) {
-      this.db
-        .prepare(
-          'UPDATE watches SET input = ?, host = ?, port = ?, connect_address = ?, days = ?, added_by = ? WHERE id = ?',
-        )
-        .run(
+    const days = JSON.stringify(input.days);
+    const address = input.connectAddress ?? null;
+    const write = this.db.transaction((): boolean => {
+      const existing = this.sql.watchId.get(input.channel, input.targetKey) as { id: number } | undefined;
+      if (existing) {
+        this.sql.updateWatch.run(
           input.input,
           input.host,
           input.port,
-          input.connectAddress ?? null,
-          JSON.stringify(input.days),
+          address,
+          days,
           input.addedBy,
           existing.id,
         );
-    } else {
-      this.db
-        .prepare(
-          'INSERT INTO watches (channel, target_key, input, host, port, connect_address, days, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          input.channel,
-          input.targetKey,
-          input.input,
-          input.host,
-          input.port,
-          input.connectAddress ?? null,
-          JSON.stringify(input.days),
-          input.addedBy,
-          now.toISOString(),
-        );
-    }
-    const row = this.db
-      .prepare(`${SELECT_WATCHES} WHERE w.channel = ? AND w.target_key = ?`)
-      .get(input.channel, input.targetKey) as WatchRow;
-    return { watch: toWatch(row), created: !existing };
+        return false;
+      }
+      this.sql.insertWatch.run(
+        input.channel,
+        input.targetKey,
+        input.input,
+        input.host,
+        input.port,
+        address,
+        days,
+        input.addedBy,
+        now.toISOString(),
+      );
+      return true;
+    });
+    // IMMEDIATE: two processes adding the same watch at once must not both see "absent" and both insert.
+    const created = write.immediate();
+    const row = this.sql.getWatch.get(input.channel, input.targetKey) as WatchRow;
+    return { watch: toWatch(row), created };
   }
 
   async removeWatch(channel: string, targetKey: string): Promise<boolean> {
-    return (
-      this.db.prepare('DELETE FROM watches WHERE channel = ? AND target_key = ?').run(channel, targetKey)
-        .changes > 0
-    );
+    return this.sql.removeWatch.run(channel, targetKey).changes > 0;
+  }
+
+  async getWatch(channel: string, targetKey: string): Promise<WatchWithResult | undefined> {
+    const row = this.sql.getWatch.get(channel, targetKey) as WatchRow | undefined;
+    return row === undefined ? undefined : toWatch(row);
   }
 
   async listWatches(channel?: string): Promise<WatchWithResult[]> {
     const rows = (
-      channel === undefined
-        ? this.db.prepare(`${SELECT_WATCHES} ORDER BY w.id`).all()
-        : this.db.prepare(`${SELECT_WATCHES} WHERE w.channel = ? ORDER BY w.id`).all(channel)
+      channel === undefined ? this.sql.listAll.all() : this.sql.listChannel.all(channel)
     ) as WatchRow[];
     return rows.map(toWatch);
   }
 
   async posted(watchId: number): Promise<LedgerRow[]> {
-    return this.db
-      .prepare('SELECT fingerprint, kind FROM ledger WHERE watch_id = ?')
-      .all(watchId) as LedgerRow[];
+    return this.sql.posted.all(watchId) as LedgerRow[];
   }
 
   async commit(
@@ -150,49 +177,43 @@ export class SqliteStore implements Store {
     slackTs: string | undefined,
     now: Date,
   ): Promise<void> {
-    const upsert = this.db
-      .prepare(`INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, issuer, verdict, failures, unreachable_notified)
-      VALUES (@watchId, @checkedAt, @fingerprint, @notAfter, @issuer, @verdict, @failures, @unreachable)
-      ON CONFLICT(watch_id) DO UPDATE SET checked_at = excluded.checked_at, fingerprint = excluded.fingerprint, not_after = excluded.not_after,
-        issuer = excluded.issuer, verdict = excluded.verdict, failures = excluded.failures, unreachable_notified = excluded.unreachable_notified`);
-    const ledger = this.db.prepare(
-      'INSERT OR IGNORE INTO ledger (watch_id, fingerprint, kind, slack_ts, posted_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.db.transaction(() => {
-      // The watch may have been removed while its check ran: then there is nothing to record.
-      if (!this.db.prepare('SELECT 1 FROM watches WHERE id = ?').get(watchId)) return;
-      upsert.run({
-        watchId,
-        checkedAt: result.checkedAt,
-        fingerprint: result.fingerprint ?? null,
-        notAfter: result.notAfter ?? null,
-        issuer: result.issuer ?? null,
-        verdict: result.verdict ?? null,
-        failures: result.failures,
-        unreachable: result.unreachableNotified ? 1 : 0,
-      });
-      for (const row of posted)
-        ledger.run(watchId, row.fingerprint, row.kind, slackTs ?? null, now.toISOString());
-    })();
+    this.db
+      .transaction(() => {
+        // The watch may have been removed while its check ran: then there is nothing to record.
+        if (!this.sql.watchExists.get(watchId)) return;
+        this.sql.upsertResult.run({
+          watchId,
+          checkedAt: result.checkedAt,
+          fingerprint: result.fingerprint ?? null,
+          notAfter: result.notAfter ?? null,
+          issuer: result.issuer ?? null,
+          verdict: result.verdict ?? null,
+          failures: result.failures,
+          unreachable: result.unreachableNotified ? 1 : 0,
+        });
+        for (const row of posted)
+          this.sql.insertLedger.run(watchId, row.fingerprint, row.kind, slackTs ?? null, now.toISOString());
+      })
+      .immediate();
   }
 
   async acquireSweepLease(owner: string, ttlMs: number, now: Date): Promise<boolean> {
     const at = now.getTime();
-    return this.db.transaction(() => {
-      const lease = this.db.prepare('SELECT owner, expires_at FROM sweep_lease WHERE id = 1').get() as
-        { owner: string; expires_at: number } | undefined;
-      if (lease && lease.owner !== owner && lease.expires_at > at) return false;
-      this.db
-        .prepare(
-          'INSERT INTO sweep_lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
-        )
-        .run(owner, at + ttlMs);
-      return true;
-    })();
+    // IMMEDIATE takes the write lock before reading the lease. A deferred transaction would read, then fail with
+    // SQLITE_BUSY_SNAPSHOT when another process took the lease in between (WAL readers cannot upgrade a stale
+    // snapshot), and the loser would throw instead of being told "busy".
+    return this.db
+      .transaction((): boolean => {
+        const lease = this.sql.lease.get() as { owner: string; expires_at: number } | undefined;
+        if (lease && lease.owner !== owner && lease.expires_at > at) return false;
+        this.sql.takeLease.run(owner, at + ttlMs);
+        return true;
+      })
+      .immediate();
   }
 
   async releaseSweepLease(owner: string): Promise<void> {
-    this.db.prepare('DELETE FROM sweep_lease WHERE id = 1 AND owner = ?').run(owner);
+    this.sql.releaseLease.run(owner);
   }
 
   async close(): Promise<void> {
