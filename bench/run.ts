@@ -1,5 +1,6 @@
 import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
+import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
 import { benchSweep } from './sweep';
 
@@ -9,6 +10,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Knowledge base (issue 3)', benchKbMatch],
   ['Slack bot (issue 4)', benchSlack],
   ['Certificate reminders (issue 5)', benchSweep],
+  ['Authenticated RPC ping (issue 6)', benchRpcPing],
 ];
 
 async function main(): Promise<void> {

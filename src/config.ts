@@ -100,14 +100,18 @@ function url(env: Env, name: string): string | undefined {
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
+/** `DOMAIN\\user` or `user@domain`: the forms the RPC proxy's Basic authentication accepts. */
+export function isProbeUser(user: string): boolean {
+  return /^[^\\@\s]+\\[^\\@\s]+$|^[^\\@\s]+@[^\\@\s]+$/.test(user);
+}
+
 function credentials(env: Env): ProbeCredentials | undefined {
   const user = value(env, 'RPCCHECK_PROBE_USER');
   const password = env['RPCCHECK_PROBE_PASSWORD'];
   if (user === undefined && (password === undefined || password === '')) return undefined;
   if (user === undefined)
     throw new ConfigError('RPCCHECK_PROBE_USER', 'required when RPCCHECK_PROBE_PASSWORD is set');
-  if (!/^[^\\@\s]+\\[^\\@\s]+$|^[^\\@\s]+@[^\\@\s]+$/.test(user))
-    throw new ConfigError('RPCCHECK_PROBE_USER', 'use DOMAIN\\user or user@domain');
+  if (!isProbeUser(user)) throw new ConfigError('RPCCHECK_PROBE_USER', 'use DOMAIN\\user or user@domain');
   if (password === undefined || password === '')
     throw new ConfigError('RPCCHECK_PROBE_PASSWORD', 'required when RPCCHECK_PROBE_USER is set');
   return { user, password };

@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from './config';
 import { isRpccheckError } from './core/errors';
 import { knowledgeBase } from './kb';
+import { checkOptionsFrom } from './probes/check-options';
 import { runCheck } from './probes/run-check';
 import { runSweep } from './reminders/sweep';
 import { scheduleSweeps } from './reminders/schedule';
@@ -15,19 +16,12 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const kb = knowledgeBase();
   const store = new SqliteStore(config.dbPath);
-  const checkOptions = {
-    policy: config.policy,
-    timeoutMs: config.timeoutMs,
-    warnDays: config.warnDays,
-    extraCaPem: config.extraCaPem,
-    ...(config.probeCredentials !== undefined && { credentials: config.probeCredentials }),
-  };
   const bot = createSlackBot({
     store,
     config,
     runCheck,
     knowledgeBase: () => kb,
-    checkOptions,
+    checkOptions: checkOptionsFrom(config, 'on-demand'),
   });
   await bot.start();
   const notifier = new SlackNotifier(bot.app.client);
@@ -37,7 +31,7 @@ async function main(): Promise<void> {
       const summary = await runSweep({
         store,
         runCheck,
-        checkOptions,
+        checkOptions: checkOptionsFrom(config, 'sweep'),
         notifier,
         concurrency: config.sweepConcurrency,
         unreachableAfter: config.unreachableAfter,

@@ -1,4 +1,5 @@
 import type { Finding, Report, Severity } from '../core/report';
+import { endpointTableFooter, endpointTableLines } from '../core/endpoint-table';
 import { formatHostPort } from '../core/target';
 import type { TextStyle } from './style';
 
@@ -50,6 +51,18 @@ export function formatReport(report: Report, style: TextStyle): string {
     lines.push(
       `  rpc proxy ${report.rpcProxy.status} · ${report.rpcProxy.authMethods.join(', ') || 'no auth methods'}${report.rpcProxy.server ? ` · ${report.rpcProxy.server}` : ''}`,
     );
+  if (report.rpcPing) {
+    const [head = '', ...rows] = endpointTableLines(report.rpcPing);
+    lines.push('', style.bold('RPC ping through the proxy'), `  ${style.dim(head)}`);
+    for (const row of rows) lines.push(`  ${row}`);
+    lines.push(style.dim(`  ${endpointTableFooter(report.rpcPing)}`));
+  } else if (report.rpcProxy) {
+    lines.push(
+      style.dim(
+        '  rpc ping  not run: with a test account (--user DOMAIN\\user) rpccheck also logs in and proves 6001/6002/6004 answer through the proxy',
+      ),
+    );
+  }
   return lines.join('\n').trimEnd();
 }
 

@@ -14,6 +14,7 @@ import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
 import { registerWatch } from './commands/watch';
 import { processIo } from './io';
+import { promptPassword } from './prompt-password';
 import { textStyle, wantsColour } from './style';
 
 /** The CLI's composition root: commands get their dependencies here and nowhere else. */
@@ -25,7 +26,18 @@ export function buildProgram(io = processIo()): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const style = textStyle(wantsColour(process.stdout, process.env));
-  registerCheck(program, { io, loadConfig: () => loadConfig(process.env), runCheck, style });
+  registerCheck(program, {
+    io,
+    loadConfig: (overrides = {}) => loadConfig({ ...process.env, ...overrides }),
+    probePassword: (user) => {
+      const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
+      return fromEnv !== undefined && fromEnv !== ''
+        ? Promise.resolve(fromEnv)
+        : promptPassword(`Password for ${user}: `);
+    },
+    runCheck,
+    style,
+  });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
   const openStore = (file: string) => new SqliteStore(file);

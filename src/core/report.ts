@@ -36,6 +36,28 @@ export interface CertificateSummary {
   trusted: boolean;
 }
 
+export type RpcEndpointOutcome = 'ok' | 'refused' | 'not_found' | 'timeout' | 'unauthorized' | 'error';
+
+/** One `name:port` of the authenticated ping (spec §8). */
+export interface RpcEndpointResult {
+  name: string;
+  port: number;
+  outcome: RpcEndpointOutcome;
+  ms: number;
+  detail?: string;
+}
+
+/**
+ * The authenticated ping, when credentials were configured: the endpoint table the adapters render. Not in
+ * spec §3, which is silent on it; an optional field, so readers of the report that ignore it lose nothing.
+ */
+export interface RpcPingSummary {
+  backends: string[];
+  durationMs: number;
+  echo: { ok: boolean; detail: string };
+  endpoints: RpcEndpointResult[];
+}
+
 export interface Report {
   target: { input: string; host: string; port: number; address?: string };
   checkedAt: string;
@@ -45,6 +67,7 @@ export interface Report {
   certificate?: CertificateSummary;
   tls?: { protocol: string; cipher: string; alpn?: string };
   rpcProxy?: { url: string; status: number; authMethods: string[]; server?: string };
+  rpcPing?: RpcPingSummary;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2, ok: 3 };

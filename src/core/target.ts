@@ -10,6 +10,8 @@ export interface Target {
   port: number;
   /** The IP to connect to instead of resolving `host` (CLI --ip, chat `via`). */
   connectAddress?: string;
+  /** Back-end names for the authenticated RPC ping (CLI --backend, chat `backend EX01`); else from NTLM. */
+  backends?: string[];
 }
 
 export type TargetParse = { ok: true; target: Target } | { ok: false; reason: string };
@@ -135,16 +137,55 @@ export function withConnectAddress(target: Target, connect: string): TargetParse
   };
 }
 
-/** Chat form: `mail.contoso.com`, optionally followed by `via 10.0.0.5[:port]`. */
+/** More names than this is a paste gone wrong, not a server farm anyone pings from chat. */
+export const MAX_BACKENDS = 8;
+
+/**
+ * Chat form: `mail.contoso.com`, optionally followed by `via 10.0.0.5[:port]` and any number of
+ * `backend EX01` (up to MAX_BACKENDS), in any order.
+ */
 export function parseChatTarget(text: string): TargetParse {
-  const via = /^(\S+)\s+via\s+(\S+)$/i.exec(text.trim());
-  if (!via) return parseTarget(text);
-  const parsed = parseTarget(via[1] ?? '');
-  if (!parsed.ok) return parsed;
-  return withConnectAddress(parsed.target, via[2] ?? '');
+  const [host = '', ...words] = text.trim().split(/\s+/);
+  // "mail contoso" is a mistyped host, not a host with options: let the target parser say so.
+  if (words.length > 0 && !/^(via|backend)$/i.test(words[0] ?? '')) return parseTarget(text);
+  let parsed = parseTarget(host);
+  const backends: string[] = [];
+  for (let i = 0; parsed.ok && i < words.length; i += 2) {
+    const keyword = words[i]?.toLowerCase();
+    const value = words[i + 1];
+    if ((keyword !== 'via' && keyword !== 'backend') || value === undefined)
+      return refuse(
+        `could not read "${words.slice(i).join(' ')}": after the host, use \`via <IP>\` or \`backend <server>\``,
+      );
+    if (keyword === 'via') {
+      parsed = withConnectAddress(parsed.target, value);
+      continue;
+    }
+    const backend = parseBackendName(value);
+    if ('reason' in backend) return refuse(backend.reason);
+    backends.push(backend.name);
+  }
+  if (!parsed.ok || backends.length === 0) return parsed;
+  if (backends.length > MAX_BACKENDS) return refuse(`at most ${MAX_BACKENDS} back-end names per check`);
+  return { ok: true, target: { ...parsed.target, backends: [...new Set(backends)] } };
 }
 
 /** `host:port` with IPv6 hosts bracketed, for messages. */
 export function formatHostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * A back-end name for the RPC ping (`--backend`, chat `backend EX01`): a NetBIOS name or an FQDN, exactly as
+ * Outlook would ask the proxy for it, since ValidPorts matches the literal form. It goes into the proxy URL's
+ * query, so nothing beyond host-name characters is accepted.
+ */
+export function parseBackendName(text: string): { name: string } | { reason: string } {
+  const name = text.trim().replace(/\.$/, '');
+  if (
+    !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$/.test(name) ||
+    name.length > 253
+  )
+    return { reason: `"${text}" is not a back-end server name (use EX01 or ex01.contoso.local)` };
+  return { name };
 }

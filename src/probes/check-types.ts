@@ -17,8 +17,6 @@ export interface CheckOptions {
   httpPort?: number;
   /** Test account for the authenticated RPC ping (spec §8). */
   credentials?: ProbeCredentials;
-  /** Back-end names to ping; else taken from the NTLM challenge, else the host. */
-  backends?: readonly string[];
 }
 
 /** A check either refuses the target (policy, before any packet) or produces a report. */

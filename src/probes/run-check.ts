@@ -14,6 +14,7 @@ import {
 } from './ntlm/ntlm-challenge';
 import { probeTls } from './probe-tls';
 import { resolveTarget } from './resolve-target';
+import { runRpcPing } from './rpc-ping';
 import { analyzeRpcProxy, RPC_ECHO_HEADERS, RPC_PROXY_PATH } from './rpc-proxy/analyze-rpc-proxy';
 import { formatHostPort } from '../core/target';
 
@@ -140,9 +141,31 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
     findings.push(...analysis.findings, ...analyzeNtlm(ntlm), ...analyzeHealthcheck(health));
     rpcProxy = analysis.rpcProxy;
   }
+  let rpcPing: Report['rpcPing'];
+  // The authenticated ping needs the proxy reachable and, for its default names, the NTLM identity.
+  if (tls.established && options.credentials !== undefined) {
+    const ping = await runRpcPing({
+      host: target.host,
+      address: resolution.address,
+      port: target.port,
+      timeoutMs: options.timeoutMs,
+      credentials: options.credentials,
+      ...(rpc.ok && rpc.legacyTls && { legacyTls: true }),
+      ...(target.backends !== undefined && { backends: target.backends }),
+      ...(ntlm !== undefined && { ntlm }),
+    });
+    findings.push(...ping.findings);
+    rpcPing = {
+      backends: ping.backends,
+      durationMs: ping.durationMs,
+      echo: ping.echo,
+      endpoints: ping.endpoints,
+    };
+  }
   const result = report(target, resolution.address, started, now, findings);
   if (tls.certificate) result.certificate = tls.certificate;
   if (tls.tls) result.tls = tls.tls;
   if (rpcProxy) result.rpcProxy = rpcProxy;
+  if (rpcPing) result.rpcPing = rpcPing;
   return { kind: 'report', report: result };
 }

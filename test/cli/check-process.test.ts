@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Report } from '../../src/core/report';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
+import { LAB, startLabProxy } from '../fixtures/rpch-emulator';
 
 /** The built CLI as users run it; `npm test` builds before jest runs. */
 const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
@@ -31,7 +32,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 let pki: Pki;
 let caFile: string;
-const servers: Emulator[] = [];
+const servers: { close(): Promise<void> }[] = [];
 
 async function server(mode: 'basic' | 'integrated', days = 90): Promise<Emulator> {
   const leaf = pki.issueLeaf({ days });
@@ -130,5 +131,60 @@ describe('rpccheck check, as a process', () => {
     const result = await run(checkArgs(port, '--json').slice(1), allow(port));
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as Report).verdict).toBe('ok');
+  });
+});
+
+describe('rpccheck check --user, the authenticated RPC ping', () => {
+  const PASSWORD = LAB.password;
+  async function proxy() {
+    const started = await startLabProxy(pki);
+    servers.push(started);
+    return started;
+  }
+
+  it('takes the password from RPCCHECK_PROBE_PASSWORD, pings each --backend and prints the endpoint table', async () => {
+    const { port, channels } = await proxy();
+    const args = checkArgs(port, '--user', LAB.user, '--backend', 'EX01', '--backend', 'EX01.contoso.local');
+    const env = { ...allow(port), RPCCHECK_PROBE_PASSWORD: PASSWORD };
+    const json = await run([...args, '--json'], env);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report.rpcPing?.backends).toEqual(['EX01', 'EX01.contoso.local']);
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['rpc.echo_ok', 'rpc.endpoint_ok', 'rpc.endpoint_refused']),
+    );
+    expect(channels.some((c) => c.user === LAB.user && c.query === 'EX01:6004')).toBe(true);
+    const text = await run(args, env);
+    expect(text.stdout).toMatch(/^\s+EX01\s+ok\s+ok\s+ok$/m);
+    expect(text.stdout).toMatch(/^\s+EX01\.contoso\.local\s+refused\s+refused\s+refused$/m);
+    expect(text.stdout).toContain('EX01.contoso.local:6001-6002;EX01.contoso.local:6004');
+    for (const out of [json.stdout, json.stderr, text.stdout, text.stderr])
+      expect(out).not.toContain(PASSWORD);
+  });
+
+  it('without a terminal or RPCCHECK_PROBE_PASSWORD it stops with exit 3 before connecting', async () => {
+    const { port, channels } = await proxy();
+    const result = await run(checkArgs(port, '--user', LAB.user), allow(port));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--user: no terminal to ask for the password: set RPCCHECK_PROBE_PASSWORD/);
+    expect(channels).toEqual([]);
+  });
+
+  it('refuses a user name in the wrong form, a bad --backend, and --backend without an account', async () => {
+    const bad = await run(['mail.contoso.com', '--user', 'probe'], { RPCCHECK_PROBE_PASSWORD: 'x' });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/DOMAIN\\user or user@domain/);
+    const badBackend = await run(['mail.contoso.com', '--backend', 'ex01:6001']);
+    expect(badBackend.code).toBe(3);
+    expect(badBackend.stderr).toMatch(/not a back-end server name/);
+    const alone = await run(['mail.contoso.com', '--backend', 'EX01']);
+    expect(alone.code).toBe(3);
+    expect(alone.stderr).toMatch(/--backend needs a test account/);
+  });
+
+  it('says in one line what the authenticated check would add when no account is given', async () => {
+    const { port } = await server('basic');
+    const result = await run(checkArgs(port), allow(port));
+    expect(result.stdout).toMatch(/rpc ping\s+not run: with a test account \(--user DOMAIN\\user\)/);
   });
 });

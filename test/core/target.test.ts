@@ -1,4 +1,10 @@
-import { formatHostPort, parseChatTarget, parseTarget, withConnectAddress } from '../../src/core/target';
+import {
+  formatHostPort,
+  parseBackendName,
+  parseChatTarget,
+  parseTarget,
+  withConnectAddress,
+} from '../../src/core/target';
 
 const ok = (input: string) => {
   const parsed = parseTarget(input);
@@ -105,5 +111,47 @@ describe('connect address', () => {
   it('formats IPv6 with brackets', () => {
     expect(formatHostPort('2001:db8::1', 443)).toBe('[2001:db8::1]:443');
     expect(formatHostPort('mail.contoso.com', 443)).toBe('mail.contoso.com:443');
+  });
+});
+
+describe('back-end names for the RPC ping', () => {
+  it('chat `backend` names, repeatable and mixed with `via`', () => {
+    const parsed = parseChatTarget('mail.contoso.com backend EX01 via 10.0.0.5 BACKEND ex01.contoso.local.');
+    expect(parsed).toEqual({
+      ok: true,
+      target: {
+        input: 'mail.contoso.com',
+        host: 'mail.contoso.com',
+        port: 443,
+        connectAddress: '10.0.0.5',
+        backends: ['EX01', 'ex01.contoso.local'],
+      },
+    });
+  });
+
+  it('keeps the exact form given, since ValidPorts matches it literally, and drops repeats', () => {
+    const parsed = parseChatTarget('mail.contoso.com backend EX01 backend EX01');
+    expect(parsed.ok && parsed.target.backends).toEqual(['EX01']);
+  });
+
+  it.each([
+    ['mail.contoso.com backend', /after the host/],
+    ['mail.contoso.com via 10.0.0.5 please', /could not read "please"/],
+    ['mail.contoso.com backend ex01:6001', /not a back-end server name/],
+    ['mail.contoso.com backend ex01?x=1', /not a back-end server name/],
+    ['mail.contoso.com backend -ex01', /not a back-end server name/],
+    [`mail.contoso.com${[...Array(9).keys()].map((i) => ` backend ex0${i}`).join('')}`, /at most 8/],
+  ])('%j is refused', (input, pattern) => {
+    const parsed = parseChatTarget(input);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(pattern);
+  });
+
+  it.each(['EX01', 'ex-01', 'ex01.contoso.local', 'a'.repeat(63)])('accepts %s', (name) => {
+    expect(parseBackendName(name)).toEqual({ name });
+  });
+
+  it.each(['', 'ex 01', 'ex01..contoso', 'a'.repeat(64), '*', 'ex01/rpc', 'ex_01'])('refuses %j', (name) => {
+    expect(parseBackendName(name)).toHaveProperty('reason');
   });
 });

@@ -136,6 +136,61 @@ describe('report message', () => {
   });
 });
 
+describe('the authenticated ping in Slack', () => {
+  const rpcProxy = { url: 'https://mail.contoso.com/rpc/rpcproxy.dll', status: 401, authMethods: ['Basic'] };
+  const rpcPing = {
+    backends: ['EX01', '<!channel>'],
+    durationMs: 38,
+    echo: { ok: true, detail: '200 Success (application/rpc)' },
+    endpoints: [
+      { name: 'EX01', port: 6001, outcome: 'ok' as const, ms: 10 },
+      { name: 'EX01', port: 6004, outcome: 'ok' as const, ms: 11 },
+      { name: '<!channel>', port: 6001, outcome: 'refused' as const, ms: 9 },
+    ],
+  };
+
+  it('the report and the details thread show the endpoint table, names escaped', () => {
+    const message = reportMessage(report([finding(1)], { rpcProxy, rpcPing }), target);
+    withinLimits(message.blocks);
+    const joined = texts(message.blocks).join('\n');
+    expect(joined).toContain('*RPC ping through the proxy*');
+    expect(joined).toMatch(/```back end\s+6001\s+6004\nEX01\s+ok\s+ok\n&lt;!channel&gt;\s+refused\s+-```/);
+    expect(joined).toContain('3 pings in 38 ms');
+    expect(JSON.stringify(message)).not.toContain('<!channel>');
+    const details = detailsMessages(report([finding(1)], { rpcProxy, rpcPing }));
+    expect(details.flatMap((d) => texts(d.blocks)).join('\n')).toContain('*RPC ping through the proxy*');
+  });
+
+  it('says in one context line what a test account would add when the ping did not run', () => {
+    const joined = texts(reportMessage(report([finding(1)], { rpcProxy }), target).blocks).join('\n');
+    expect(joined).toContain('Authenticated RPC ping not run');
+    expect(joined).not.toContain('RPC ping through the proxy');
+    // No proxy reached, nothing to ping: no line either.
+    expect(texts(reportMessage(report([finding(1)]), target).blocks).join('\n')).not.toContain('RPC ping');
+  });
+
+  it('a table with many long names stays inside the section limit', () => {
+    const long = Array.from({ length: 8 }, (_, i) => `${'n'.repeat(60)}${i}.${'d'.repeat(180)}`);
+    const endpoints = long.flatMap((name) =>
+      [6001, 6002, 6004].map((port) => ({ name, port, outcome: 'timeout' as const, ms: 1 })),
+    );
+    const message = reportMessage(
+      report([], { rpcProxy, rpcPing: { ...rpcPing, backends: long, endpoints } }),
+      target,
+    );
+    withinLimits(message.blocks);
+  });
+
+  it('buttons carry back-end names and check them again when clicked', () => {
+    const encoded = encodeTarget({ ...target, backends: ['EX01', 'ex01.contoso.local'] });
+    expect(decodeTarget(encoded)).toEqual({
+      ok: true,
+      target: { ...target, backends: ['EX01', 'ex01.contoso.local'] },
+    });
+    expect(decodeTarget('{"t":"mail.contoso.com","p":443,"b":["ex01?x"]}').ok).toBe(false);
+  });
+});
+
 describe('knowledge-base messages', () => {
   const kb = knowledgeBase();
   it('entries, flows, validations and help stay within limits', () => {

@@ -2,6 +2,7 @@ import type { SlackBot } from '../../src/slack/app';
 import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
+import { LAB, type RpchEmulator, startLabProxy } from '../fixtures/rpch-emulator';
 import { actionBody, eventBody, postSigned, slashCommandBody } from '../fixtures/slack-signing';
 import { startTestBot } from '../fixtures/test-bot';
 
@@ -287,5 +288,56 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
     );
     expect(json(viaResponse)).toContain('rpc.auth_integrated');
     await slack.waitFor((c) => c.method === responseId && String(c.body['text']).includes('/invite'));
+  });
+});
+
+describe('the bot with a test account configured', () => {
+  const PASSWORD = LAB.password;
+  let proxy: RpchEmulator;
+  let authenticated: SlackBot;
+
+  beforeAll(async () => {
+    proxy = await startLabProxy(pki);
+    authenticated = await startTestBot({
+      pki,
+      slackApiUrl: slack.url,
+      env: {
+        SLACK_SIGNING_SECRET: SECRET,
+        RPCCHECK_PROBE_USER: LAB.user,
+        RPCCHECK_PROBE_PASSWORD: PASSWORD,
+      },
+    });
+  });
+  afterAll(async () => {
+    await authenticated.stop(5000);
+    await proxy.close();
+  });
+
+  it('`/rpccheck host backend …` pings those name forms and posts the endpoint table; the password goes nowhere', async () => {
+    const channel = unique('C');
+    const ack = await postSigned(
+      `http://127.0.0.1:${authenticated.port()}/slack/events`,
+      SECRET,
+      slashCommandBody({
+        text: `mail.contoso.com:${proxy.port} via 127.0.0.1 backend EX01 backend EX01.contoso.local`,
+        user: unique('U'),
+        channel,
+        responseUrl: slack.responseUrl(unique('r')),
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(ack.status).toBe(200);
+    const report = await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
+    );
+    const body = json(report);
+    expect(body).toContain('rpc.endpoint_refused');
+    expect(body).toContain('RPC ping through the proxy');
+    expect(body).toMatch(/EX01\s+ok\s+ok\s+ok/);
+    expect(body).toMatch(/EX01\.contoso\.local\s+refused\s+refused\s+refused/);
+    // The re-run button keeps the back-end names.
+    expect(body).toContain('\\"b\\":[\\"EX01\\",\\"EX01.contoso.local\\"]');
+    expect(JSON.stringify(slack.calls)).not.toContain(PASSWORD);
+    expect(proxy.channels.some((c) => c.query === 'EX01.contoso.local:6004')).toBe(true);
   });
 });

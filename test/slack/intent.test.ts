@@ -64,6 +64,10 @@ describe('/rpccheck subcommands', () => {
       kind: 'check',
       target: { port: 8443, connectAddress: '10.0.0.5' },
     });
+    expect(parseCommand('check mail.contoso.com backend EX01 backend ex01.contoso.local')).toMatchObject({
+      kind: 'check',
+      target: { host: 'mail.contoso.com', backends: ['EX01', 'ex01.contoso.local'] },
+    });
     expect(parseCommand('explain')).toMatchObject({ kind: 'invalid' });
     expect(parseCommand('validate registry x')).toMatchObject({
       kind: 'invalid',

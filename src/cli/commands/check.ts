@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Config, readCaFile } from '../../config';
+import { type Config, type Env, isProbeUser, readCaFile } from '../../config';
 import { isRpccheckError } from '../../core/errors';
-import { parseTarget, withConnectAddress } from '../../core/target';
+import { parseBackendName, parseTarget, withConnectAddress } from '../../core/target';
+import { checkOptionsFrom } from '../../probes/check-options';
 import type { CheckOptions, RunCheck } from '../../probes/check-types';
 import { exitCodeFor, formatReport } from '../format-report';
 import type { CliIo } from '../io';
@@ -11,7 +12,10 @@ export const EXIT_REFUSED = 3;
 
 export interface CheckDeps {
   io: CliIo;
-  loadConfig: () => Config;
+  /** The configuration, with `--user` and its password laid over the environment. */
+  loadConfig: (overrides?: Env) => Config;
+  /** RPCCHECK_PROBE_PASSWORD, else typed at a prompt; never an argument (spec §8). */
+  probePassword: (user: string) => Promise<string>;
   runCheck: RunCheck;
   style: TextStyle;
 }
@@ -24,6 +28,14 @@ interface CheckFlags {
   warnDays?: number;
   json?: boolean;
   httpPort?: number;
+  user?: string;
+  backend?: string[];
+}
+
+function collectBackend(value: string, previous: string[] = []): string[] {
+  const parsed = parseBackendName(value);
+  if ('reason' in parsed) throw new InvalidArgumentError(parsed.reason);
+  return [...previous, parsed.name];
 }
 
 export function integerOption(min: number, max: number) {
@@ -41,10 +53,22 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     io.stderr(`rpccheck: ${message}`);
     io.setExitCode(EXIT_REFUSED);
   };
+  let overrides: Env = {};
+  if (flags.user !== undefined) {
+    if (!isProbeUser(flags.user)) return refuse('--user: use DOMAIN\\user or user@domain');
+    try {
+      overrides = {
+        RPCCHECK_PROBE_USER: flags.user,
+        RPCCHECK_PROBE_PASSWORD: await deps.probePassword(flags.user),
+      };
+    } catch (error) {
+      return refuse(`--user: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   let config: Config;
   let extraCaPem: string[];
   try {
-    config = deps.loadConfig();
+    config = deps.loadConfig(overrides);
     extraCaPem =
       flags.caFile !== undefined
         ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]
@@ -58,12 +82,17 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     parsed = { ok: true, target: { ...parsed.target, port: flags.port } };
   if (parsed.ok && flags.ip !== undefined) parsed = withConnectAddress(parsed.target, flags.ip);
   if (!parsed.ok) return refuse(parsed.reason);
+  if (flags.backend !== undefined) {
+    if (config.probeCredentials === undefined)
+      return refuse('--backend needs a test account: add --user DOMAIN\\user (or set RPCCHECK_PROBE_USER)');
+    parsed = { ok: true, target: { ...parsed.target, backends: [...new Set(flags.backend)] } };
+  }
 
   const options: CheckOptions = {
-    policy: config.policy,
-    timeoutMs: flags.timeout ?? config.timeoutMs,
-    warnDays: flags.warnDays ?? config.warnDays,
+    ...checkOptionsFrom(config, 'on-demand'),
     extraCaPem,
+    ...(flags.timeout !== undefined && { timeoutMs: flags.timeout }),
+    ...(flags.warnDays !== undefined && { warnDays: flags.warnDays }),
     ...(flags.httpPort !== undefined && { httpPort: flags.httpPort }),
   };
   if (!flags.json) io.stderr(`checking ${parsed.target.host}:${parsed.target.port}…`);
@@ -98,6 +127,15 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       integerOption(0, 3650),
     )
     .option('--http-port <n>', 'port of the plaintext companion probe (default 80)', integerOption(1, 65535))
+    .option(
+      '--user <DOMAIN\\user>',
+      'test account for the authenticated RPC ping of 6001/6002/6004; password from RPCCHECK_PROBE_PASSWORD or a prompt',
+    )
+    .option(
+      '--backend <name>',
+      'back-end server to ping, NetBIOS or FQDN; repeat for several (default: the names the NTLM challenge gives)',
+      collectBackend,
+    )
     .option('--json', 'print the report as one JSON document on stdout')
     .action((host: string, flags: CheckFlags) => check(host, flags, deps));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import type { CheckOptions, RunCheck } from '../../probes/check-types';
+import { checkOptionsFrom } from '../../probes/check-options';
+import type { RunCheck } from '../../probes/check-types';
 import type { Notice } from '../../reminders/notice';
 import type { Notifier } from '../../reminders/notifier';
 import { scheduleSweeps } from '../../reminders/schedule';
@@ -46,12 +47,7 @@ export function registerSweep(program: Command, deps: SweepDeps): void {
       const config = deps.loadConfig();
       const store = deps.openStore(config.dbPath);
       const notifier = deps.createNotifier(config) ?? printingNotifier(io);
-      const checkOptions: CheckOptions = {
-        policy: config.policy,
-        timeoutMs: config.timeoutMs,
-        warnDays: config.warnDays,
-        extraCaPem: config.extraCaPem,
-      };
+      const checkOptions = checkOptionsFrom(config, 'sweep');
       const sweep = async (): Promise<SweepSummary> =>
         runSweep({
           store,

@@ -1,7 +1,7 @@
-import type { Finding } from '../../core/report';
+import type { Finding, RpcPingSummary } from '../../core/report';
 import type { NtlmServerIdentity } from '../ntlm/ntlm-challenge';
 import { analyzeRpcPing, RPC_PING_PORTS } from './analyze-rpc-ping';
-import { echo, type EndpointRow, pingEndpoint } from './ping-endpoint';
+import { echo, pingEndpoint } from './ping-endpoint';
 
 export type { EndpointRow } from './ping-endpoint';
 
@@ -21,10 +21,8 @@ export interface RpcPingOptions {
   ntlm?: NtlmServerIdentity;
 }
 
-export interface RpcPingResult {
+export interface RpcPingResult extends RpcPingSummary {
   findings: Finding[];
-  endpoints: EndpointRow[];
-  durationMs: number;
 }
 
 /** Given names, else the NTLM challenge's NetBIOS and DNS computer names, else the host itself. */
@@ -48,9 +46,15 @@ export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult
     ...(options.legacyTls && { legacyTls: true }),
   };
   const names = backendNames(options);
-  const echoing = echo(target);
-  const endpoints = await Promise.all(
-    names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
-  );
-  return { findings: analyzeRpcPing(endpoints, await echoing), endpoints, durationMs: Date.now() - started };
+  const [echoed, endpoints] = await Promise.all([
+    echo(target),
+    Promise.all(names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port)))),
+  ]);
+  return {
+    findings: analyzeRpcPing(endpoints, echoed),
+    backends: names,
+    durationMs: Date.now() - started,
+    echo: { ok: echoed.ok, detail: echoed.detail },
+    endpoints,
+  };
 }

@@ -1,3 +1,4 @@
+import type { RpcEndpointOutcome, RpcEndpointResult } from '../../core/report';
 import { RpcChannel } from '../../rpch/rpc-channel';
 import { classifyRts, connA1, connB1, newCookie } from '../../rpch/rts';
 import { parseRpcError } from '../rpc-proxy/rpc-status';
@@ -12,15 +13,8 @@ export interface PingTarget {
   authorization: string;
 }
 
-export type EndpointOutcome = 'ok' | 'refused' | 'not_found' | 'timeout' | 'unauthorized' | 'error';
-
-export interface EndpointRow {
-  name: string;
-  port: number;
-  outcome: EndpointOutcome;
-  ms: number;
-  detail?: string;
-}
+export type EndpointOutcome = RpcEndpointOutcome;
+export type EndpointRow = RpcEndpointResult;
 
 /** A huge IN channel body, as clients announce: the proxy forwards it as it arrives. */
 const IN_CHANNEL_LENGTH = 1073741824;

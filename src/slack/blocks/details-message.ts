@@ -4,7 +4,7 @@ import { formatHostPort } from '../../core/target';
 import { escapeMrkdwn as esc } from '../escape';
 import { context, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS } from './limits';
-import { SEVERITY_EMOJI } from './report-message';
+import { endpointTableSection, SEVERITY_EMOJI } from './report-message';
 
 /** What the report leaves out, for the thread: every finding, the chain as sent, headers, timings, NTLM. */
 export function detailsMessages(report: Report): SlackMessage[] {
@@ -62,6 +62,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
         )}\`\`\``,
       ),
     );
+  if (report.rpcPing) blocks.push(endpointTableSection(report.rpcPing));
   blocks.push(context(`checked ${report.checkedAt} in ${report.durationMs} ms`));
   // Threads take as many messages as needed; each stays within the block limit.
   const messages: SlackMessage[] = [];

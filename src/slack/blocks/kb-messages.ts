@@ -95,6 +95,7 @@ export function helpMessage(): SlackMessage {
         [
           '*rpccheck* checks Outlook Anywhere (RPC over HTTPS) front ends and explains what users see.',
           '• `/rpccheck mail.contoso.com` — check a host (also `host:8443`, `https://host/rpc/rpcproxy.dll`, `host via 10.0.0.5`)',
+          '• `/rpccheck mail.contoso.com backend EX01 backend ex01.contoso.local` — with a test account configured, ping 6001/6002/6004 on these back-end name forms (default: the names the server gives in NTLM)',
           '• `/rpccheck explain <symptom, error or finding code>` — what it means and how to fix it',
           '• `/rpccheck validate <validports|nspi|rpcdump|event> <value>` — check pasted configuration',
           '• Mention me or DM me with a symptom, an error, a pasted value or a host name.',

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Finding, Report, Severity } from '../../core/report';
+import { endpointTableFooter, endpointTableLines } from '../../core/endpoint-table';
+import type { Finding, Report, RpcPingSummary, Severity } from '../../core/report';
 import { formatHostPort, type Target } from '../../core/target';
 import { escapeMrkdwn as esc, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
@@ -40,6 +41,16 @@ function certificateLine(report: Report): string | undefined {
   return `:lock: *Certificate* ${esc(cert.subject)}\nissued by ${esc(cert.issuer)} · expires ${cert.notAfter.slice(0, 10)} (${when}) · ${cert.trusted ? 'trusted' : '*not trusted*'}`;
 }
 
+/** Leaves room in the 3000-character section for the title and footer around the grid. */
+const MAX_TABLE_CHARS = 2600;
+
+/** The endpoint grid in a code block; names came from the NTLM challenge or the user, so they are escaped. */
+export function endpointTableSection(ping: RpcPingSummary): KnownBlock {
+  return section(
+    `:satellite_antenna: *RPC ping through the proxy*\n\`\`\`${truncate(esc(endpointTableLines(ping).join('\n')), MAX_TABLE_CHARS)}\`\`\`\n${esc(endpointTableFooter(ping))}`,
+  );
+}
+
 export interface ReportMessageOptions {
   /** Offer the "watch this host" button (when watch lists are available). */
   watchable?: boolean;
@@ -64,6 +75,13 @@ export function reportMessage(
   if (notes.length > 0)
     tail.push(
       section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
+    );
+  if (report.rpcPing) tail.push(endpointTableSection(report.rpcPing));
+  else if (report.rpcProxy)
+    tail.push(
+      context(
+        'Authenticated RPC ping not run: with a test account configured (RPCCHECK_PROBE_USER) checks also prove 6001/6002/6004 answer through the proxy.',
+      ),
     );
   if (cert) tail.push(section(cert));
   const value = encodeTarget(target);

@@ -1,24 +1,17 @@
 import { runRpcPing } from '../../../src/probes/rpc-ping';
 import { createPki } from '../../fixtures/pki';
-import { type RpchEmulator, startRpchEmulator } from '../../fixtures/rpch-emulator';
+import { LAB, type RpchEmulator, startLabProxy } from '../../fixtures/rpch-emulator';
 
-const PASSWORD = 'S3cret-Pass!';
+const PASSWORD: string = LAB.password;
 let emulator: RpchEmulator;
 let exchange2013: RpchEmulator;
 let silent: RpchEmulator;
 
 beforeAll(async () => {
   const pki = createPki();
-  const leaf = pki.issueLeaf({});
-  const base = {
-    key: leaf.keyPem,
-    cert: leaf.certPem + pki.intermediate.certPem,
-    validPorts: 'EX01:6001-6002;EX01:6004',
-    users: { 'CONTOSO\\probe': PASSWORD },
-  };
-  emulator = await startRpchEmulator(base);
-  exchange2013 = await startRpchEmulator({ ...base, mode: 'exchange2013' });
-  silent = await startRpchEmulator({ ...base, silentBackends: ['EX01'] });
+  emulator = await startLabProxy(pki);
+  exchange2013 = await startLabProxy(pki, { mode: 'exchange2013' });
+  silent = await startLabProxy(pki, { silentBackends: ['EX01'] });
 });
 afterAll(async () => {
   await Promise.all([emulator.close(), exchange2013.close(), silent.close()]);
@@ -30,7 +23,7 @@ const ping = (port: number, password = PASSWORD, timeoutMs = 3000) =>
     address: '127.0.0.1',
     port,
     timeoutMs,
-    credentials: { user: 'CONTOSO\\probe', password },
+    credentials: { user: LAB.user, password },
     ntlm: { netbiosComputer: 'EX01', dnsComputer: 'EX01.contoso.local' },
   });
 
@@ -103,7 +96,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
       address: '127.0.0.1',
       port: emulator.port,
       timeoutMs: 3000,
-      credentials: { user: 'CONTOSO\\probe', password: PASSWORD },
+      credentials: { user: LAB.user, password: PASSWORD },
       backends: ['ex01'],
     });
     expect(new Set(given.endpoints.map((r) => r.name))).toEqual(new Set(['ex01']));

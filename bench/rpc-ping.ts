@@ -1,0 +1,74 @@
+import type { Report } from '../src/core/report';
+import type { Target } from '../src/core/target';
+import { pingEndpoint } from '../src/probes/rpc-ping/ping-endpoint';
+import { runCheck } from '../src/probes/run-check';
+import { loopbackOptions } from '../test/fixtures/check-harness';
+import { createPki } from '../test/fixtures/pki';
+import { LAB, startLabProxy } from '../test/fixtures/rpch-emulator';
+import { fmt, median, timed } from './measure';
+
+const DELAY_MS = 100;
+const RUNS = 5;
+
+async function report(target: Target, options: Parameters<typeof runCheck>[1]): Promise<Report> {
+  const outcome = await runCheck(target, options);
+  if (outcome.kind !== 'report') throw new Error(outcome.reason);
+  return outcome.report;
+}
+
+/**
+ * A full authenticated check against the proxy emulator: NTLM names two back-end forms, so the echo and six
+ * endpoint handshakes (13 TLS connections) run at once. Every proxy answer is delayed, so running them one
+ * after another would show as a multiple of the single-ping time.
+ */
+export async function benchRpcPing(): Promise<string[]> {
+  const pki = createPki();
+  const proxy = await startLabProxy(pki, { ntlmChallenge: LAB.ntlm, delayMs: DELAY_MS });
+  const target: Target = {
+    input: 'mail.contoso.com',
+    host: 'mail.contoso.com',
+    port: proxy.port,
+    connectAddress: '127.0.0.1',
+  };
+  const credentials = { user: LAB.user, password: LAB.password };
+  const plain = loopbackOptions(pki, { timeoutMs: 5000 });
+  const authenticated = { ...plain, credentials };
+  const authorization = `Basic ${Buffer.from(`${LAB.user}:${LAB.password}`).toString('base64')}`;
+  try {
+    await report(target, authenticated); // warm-up: trust store, JIT
+    const single: number[] = [];
+    for (let i = 0; i < RUNS; i++)
+      single.push(
+        (
+          await timed(() =>
+            pingEndpoint(
+              { host: target.host, address: '127.0.0.1', port: proxy.port, timeoutMs: 5000, authorization },
+              'EX01',
+              6001,
+            ),
+          )
+        ).ms,
+      );
+    const without: number[] = [];
+    const full: number[] = [];
+    const pingPart: number[] = [];
+    let table = '';
+    for (let i = 0; i < RUNS; i++) {
+      without.push((await timed(() => report(target, plain))).ms);
+      const { ms, value } = await timed(() => report(target, authenticated));
+      full.push(ms);
+      pingPart.push(value.rpcPing?.durationMs ?? Number.NaN);
+      table = (value.rpcPing?.endpoints ?? []).map((e) => `${e.name}:${e.port}=${e.outcome}`).join(' ');
+    }
+    return [
+      `Authenticated check against the proxy emulator (every answer delayed ${DELAY_MS} ms), median of ${RUNS}:`,
+      `  one endpoint ping (EX01:6001)        ${fmt(median(single))}`,
+      `  echo + 6 endpoint pings in parallel  ${fmt(median(pingPart))} (ratio to one ping ${(median(pingPart) / median(single)).toFixed(2)}; sequential would be ~7)`,
+      `  full check without credentials       ${fmt(median(without))}`,
+      `  full check with credentials          ${fmt(median(full))}`,
+      `  endpoints: ${table}`,
+    ];
+  } finally {
+    await proxy.close();
+  }
+}

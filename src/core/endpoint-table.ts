@@ -1,0 +1,35 @@
+import type { RpcEndpointOutcome, RpcPingSummary } from './report';
+
+const LABEL: Record<RpcEndpointOutcome, string> = {
+  ok: 'ok',
+  refused: 'refused',
+  not_found: 'not found',
+  timeout: 'timeout',
+  unauthorized: '401',
+  error: 'error',
+};
+
+/**
+ * The authenticated ping as a plain-text grid, back-end name form × port, for a terminal or a Slack code
+ * block: the shape Remote Connectivity Analyzer users look for. Raw text; adapters escape it.
+ */
+export function endpointTableLines(ping: RpcPingSummary): string[] {
+  const ports = [...new Set(ping.endpoints.map((e) => e.port))].sort((a, b) => a - b);
+  const names = [...new Set([...ping.backends, ...ping.endpoints.map((e) => e.name)])];
+  const nameWidth = Math.max('back end'.length, ...names.map((n) => n.length));
+  const cell = (text: string): string => text.padEnd(10);
+  const lines = [`${'back end'.padEnd(nameWidth)}  ${ports.map((p) => cell(String(p))).join('')}`.trimEnd()];
+  for (const name of names) {
+    const cells = ports.map((port) => {
+      const row = ping.endpoints.find((e) => e.name === name && e.port === port);
+      return cell(row === undefined ? '-' : LABEL[row.outcome]);
+    });
+    lines.push(`${name.padEnd(nameWidth)}  ${cells.join('')}`.trimEnd());
+  }
+  return lines;
+}
+
+/** One line under the table: the echo and how long the whole ping took (all endpoints in parallel). */
+export function endpointTableFooter(ping: RpcPingSummary): string {
+  return `echo ${ping.echo.ok ? 'ok' : 'failed'} (${ping.echo.detail}) · ${ping.endpoints.length} pings in ${ping.durationMs} ms`;
+}
