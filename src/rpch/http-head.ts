@@ -50,12 +50,12 @@ export class ChunkedDecoder {
           this.remaining = -2;
           break;
         }
-        this.pending = this.pending.subarray(2);
+        this.skipChunkEnd();
         continue;
       }
       if (this.remaining === -2) {
         if (this.pending.length < 2) break;
-        this.pending = this.pending.subarray(2);
+        this.skipChunkEnd();
         this.remaining = 0;
         continue;
       }
@@ -68,5 +68,11 @@ export class ChunkedDecoder {
       else this.remaining = size;
     }
     return Buffer.concat(out);
+  }
+
+  /** A chunk whose data does not end in CRLF has the wrong size: reading on would parse payload as sizes. */
+  private skipChunkEnd(): void {
+    if (this.pending[0] !== 0x0d || this.pending[1] !== 0x0a) throw new Error('chunk does not end with CRLF');
+    this.pending = this.pending.subarray(2);
   }
 }

@@ -86,7 +86,13 @@ export class RpcChannel {
         this.chunked = new ChunkedDecoder();
       data = parsed.rest;
     }
-    this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
+    try {
+      // A socket 'data' handler must not throw: that would be an uncaught exception in the bot.
+      this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
+    } catch (error) {
+      this.error = new Error(`bad chunked body from the proxy: ${(error as Error).message}`);
+      this.socket.destroy();
+    }
     if (this.payload.length > 1024 * 1024) this.error = new Error('more data than an RPC ping needs');
     this.notify();
   }

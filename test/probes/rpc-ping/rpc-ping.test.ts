@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { runRpcPing } from '../../../src/probes/rpc-ping';
+import { pingEndpoint } from '../../../src/probes/rpc-ping/ping-endpoint';
 import { createPki } from '../../fixtures/pki';
 import { LAB, type RpchEmulator, startLabProxy } from '../../fixtures/rpch-emulator';
 
@@ -101,5 +104,67 @@ describe('authenticated RPC ping against the proxy emulator', () => {
     });
     expect(new Set(given.endpoints.map((r) => r.name))).toEqual(new Set(['ex01']));
     expect(given.endpoints.every((r) => r.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('an OUT channel answered with a chunked body', () => {
+  it('still finds CONN/A3 and CONN/C2 split across chunks', async () => {
+    const chunked = await startLabProxy(createPki(), { chunked: true });
+    try {
+      const result = await runRpcPing({
+        host: 'mail.contoso.com',
+        address: '127.0.0.1',
+        port: chunked.port,
+        timeoutMs: 3000,
+        credentials: { user: LAB.user, password: LAB.password },
+        backends: ['EX01'],
+      });
+      expect(result.endpoints.map((r) => `${r.port}=${r.outcome}`)).toEqual([
+        '6001=ok',
+        '6002=ok',
+        '6004=ok',
+      ]);
+    } finally {
+      await chunked.close();
+    }
+  });
+});
+
+describe('a proxy that answers garbage', () => {
+  it.each([
+    [
+      'a broken chunked body',
+      'HTTP/1.1 200 Success\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      /bad chunked body/,
+    ],
+    [
+      'a PDU with an impossible length',
+      `HTTP/1.1 200 Success\r\nContent-Length: 100\r\n\r\n${'\u0005'.repeat(8)}\u0002\u0000xxxxxxxxxx`,
+      /malformed PDU length/,
+    ],
+    ['something that is not HTTP', 'SSH-2.0-OpenSSH_9.6\r\n\r\n', /did not answer with HTTP/],
+  ])('%s is an error row, not a crash', async (_, answer, pattern) => {
+    const leaf = createPki().issueLeaf({});
+    const server = tls.createServer({ key: leaf.keyPem, cert: leaf.certPem }, (socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.write(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const row = await pingEndpoint(
+        {
+          host: 'mail.contoso.com',
+          address: '127.0.0.1',
+          port: (server.address() as AddressInfo).port,
+          timeoutMs: 2000,
+          authorization: 'Basic eDp5',
+        },
+        'EX01',
+        6001,
+      );
+      expect(row).toMatchObject({ outcome: 'error', detail: expect.stringMatching(pattern) });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
