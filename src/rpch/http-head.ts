@@ -61,9 +61,11 @@ export class ChunkedDecoder {
       }
       const lineEnd = this.pending.indexOf('\r\n');
       if (lineEnd < 0) break;
-      const size = parseInt(this.pending.subarray(0, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
+      const sizeText = (this.pending.subarray(0, lineEnd).toString('latin1').split(';')[0] ?? '').trim();
       this.pending = this.pending.subarray(lineEnd + 2);
-      if (Number.isNaN(size)) throw new Error('invalid chunk size');
+      // parseInt would take "1g" as 1 and "-2" as -2: only plain hex digits are a size.
+      if (!/^[0-9a-f]{1,8}$/i.test(sizeText)) throw new Error('invalid chunk size');
+      const size = parseInt(sizeText, 16);
       if (size === 0) this.done = true;
       else this.remaining = size;
     }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { formatHostPort } from '../core/target';
 import tls from 'node:tls';
 import { ChunkedDecoder, parseHead, type ResponseHead } from './http-head';
 import { decodeRts, type RtsPdu } from './rts';
@@ -20,6 +21,15 @@ export interface ChannelOptions {
   body: Buffer;
 }
 
+/** The Host header: IPv6 literals bracketed, the port only when it is not 443. */
+function hostHeader(host: string, port: number): string {
+  const authority = formatHostPort(host, port);
+  return port === 443 ? authority.slice(0, -':443'.length) : authority;
+}
+
+/** An RPC ping reads a few PDUs; anything past this is a proxy misbehaving. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
 export class RpcChannel {
   private buffer = Buffer.alloc(0);
   private head: ResponseHead | undefined;
@@ -40,7 +50,7 @@ export class RpcChannel {
     });
     const head = [
       `${options.method} ${options.path} HTTP/1.1`,
-      `Host: ${options.host}${options.port === 443 ? '' : `:${options.port}`}`,
+      `Host: ${hostHeader(options.host, options.port)}`,
       'Accept: application/rpc',
       'User-Agent: MSRPC',
       'Cache-Control: no-cache',
@@ -76,11 +86,7 @@ export class RpcChannel {
       this.buffer = Buffer.concat([this.buffer, data]);
       const parsed = parseHead(this.buffer);
       if (parsed === 'incomplete') return;
-      if (parsed === 'invalid') {
-        this.error = new Error('the proxy did not answer with HTTP');
-        this.notify();
-        return;
-      }
+      if (parsed === 'invalid') return this.fail(new Error('the proxy did not answer with HTTP'));
       this.head = parsed.head;
       if (/chunked/i.test(parsed.head.headers['transfer-encoding']?.[0] ?? ''))
         this.chunked = new ChunkedDecoder();
@@ -90,10 +96,17 @@ export class RpcChannel {
       // A socket 'data' handler must not throw: that would be an uncaught exception in the bot.
       this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
     } catch (error) {
-      this.error = new Error(`bad chunked body from the proxy: ${(error as Error).message}`);
-      this.socket.destroy();
+      return this.fail(new Error(`bad chunked body from the proxy: ${(error as Error).message}`));
     }
-    if (this.payload.length > 1024 * 1024) this.error = new Error('more data than an RPC ping needs');
+    if (this.payload.length > MAX_PAYLOAD_BYTES)
+      return this.fail(new Error('more data than an RPC ping needs'));
+    this.notify();
+  }
+
+  /** Stops reading at the first error: a hostile proxy must not make the buffers grow until the deadline. */
+  private fail(error: Error): void {
+    this.error ??= error;
+    this.socket.destroy();
     this.notify();
   }
 

@@ -10,6 +10,9 @@ export const RTS_FLAG_PING = 0x1;
 export const RTS_FLAG_OTHER_CMD = 0x2;
 export const RTS_FLAG_IN_CHANNEL = 0x8;
 export const RTS_FLAG_OUT_CHANNEL = 0x10;
+export const RTS_FLAG_EOF = 0x20;
+/** The proxy's answer to the echo request (MS-RPCH 2.2.4.47): this flag and no commands, 20 bytes. */
+export const RTS_FLAG_ECHO = 0x40;
 
 export type RtsCommand =
   | { type: 'ReceiveWindowSize'; value: number }

@@ -57,7 +57,8 @@ describe('chunked transfer decoding', () => {
   });
 
   it('throws on a chunk size that is not hex, and on a chunk longer than its size', () => {
-    expect(() => new ChunkedDecoder().push(Buffer.from('zz\r\n'))).toThrow(/invalid chunk size/);
+    for (const size of ['zz', '1g', '-2', '', '123456789'])
+      expect(() => new ChunkedDecoder().push(Buffer.from(`${size}\r\n`))).toThrow(/invalid chunk size/);
     expect(() => new ChunkedDecoder().push(Buffer.from('2\r\nabc\r\n'))).toThrow(/CRLF/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Finding, RpcPingSummary } from '../../core/report';
+import { parseBackendName } from '../../core/target';
 import type { NtlmServerIdentity } from '../ntlm/ntlm-challenge';
 import { analyzeRpcPing, RPC_PING_PORTS } from './analyze-rpc-ping';
 import { echo, pingEndpoint } from './ping-endpoint';
@@ -28,9 +29,12 @@ export interface RpcPingResult extends RpcPingSummary {
 /** Given names, else the NTLM challenge's NetBIOS and DNS computer names, else the host itself. */
 export function backendNames(options: Pick<RpcPingOptions, 'backends' | 'ntlm' | 'host'>): string[] {
   if (options.backends && options.backends.length > 0) return [...new Set(options.backends)];
-  const fromNtlm = [options.ntlm?.netbiosComputer, options.ntlm?.dnsComputer].filter(
-    (n): n is string => n !== undefined && n !== '',
-  );
+  // Names from the challenge are the server's words: they go into a request line and into ValidPorts advice,
+  // so only what a host name may contain is used.
+  const fromNtlm = [options.ntlm?.netbiosComputer, options.ntlm?.dnsComputer].flatMap((n) => {
+    const parsed = n === undefined ? undefined : parseBackendName(n);
+    return parsed !== undefined && 'name' in parsed ? [parsed.name] : [];
+  });
   return fromNtlm.length > 0 ? [...new Set(fromNtlm)] : [options.host];
 }
 
@@ -46,10 +50,15 @@ export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult
     ...(options.legacyTls && { legacyTls: true }),
   };
   const names = backendNames(options);
-  const [echoed, endpoints] = await Promise.all([
-    echo(target),
-    Promise.all(names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port)))),
-  ]);
+  // The echo goes first and alone: a wrong password then costs one failed logon, not one per channel
+  // (13 at once with two name forms, enough to lock the account under a common AD lockout policy).
+  const echoed = await echo(target);
+  const endpoints =
+    echoed.status === 401
+      ? []
+      : await Promise.all(
+          names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
+        );
   return {
     findings: analyzeRpcPing(endpoints, echoed),
     backends: names,

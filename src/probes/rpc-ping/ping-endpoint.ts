@@ -1,6 +1,6 @@
 import type { RpcEndpointOutcome, RpcEndpointResult } from '../../core/report';
 import { RpcChannel } from '../../rpch/rpc-channel';
-import { classifyRts, connA1, connB1, newCookie } from '../../rpch/rts';
+import { classifyRts, connA1, connB1, newCookie, RTS_FLAG_ECHO } from '../../rpch/rts';
 import { parseRpcError } from '../rpc-proxy/rpc-status';
 
 export interface PingTarget {
@@ -81,8 +81,10 @@ export async function pingEndpoint(target: PingTarget, name: string, rpcPort: nu
             : 'no CONN/A3 from the proxy',
         );
       const kind = classifyRts(pdu);
+      // C2 only counts after A3 (MS-RPCH 3.2.1.5.3.1): a C2 out of order is not a proxy that works.
+      if (kind === 'C2')
+        return seen.includes('A3') ? row('ok') : row('error', 'CONN/C2 arrived before CONN/A3');
       seen.push(kind);
-      if (kind === 'C2') return row('ok');
     }
   } catch (error) {
     return row('error', error instanceof Error ? error.message : String(error));
@@ -114,7 +116,12 @@ export async function echo(
     const type = head.headers['content-type']?.[0] ?? '';
     // The answer is one 20-byte RTS PDU (a header with no commands).
     const pdu = head.status === 200 ? await channel.nextPdu(started + target.timeoutMs) : undefined;
-    const ok = head.status === 200 && /application\/rpc/i.test(type) && pdu !== undefined;
+    const ok =
+      head.status === 200 &&
+      /application\/rpc/i.test(type) &&
+      pdu !== undefined &&
+      (pdu.flags & RTS_FLAG_ECHO) !== 0 &&
+      pdu.commands.length === 0;
     return {
       ok,
       status: head.status,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { runRpcPing } from '../../../src/probes/rpc-ping';
+import { backendNames, runRpcPing } from '../../../src/probes/rpc-ping';
 import { pingEndpoint } from '../../../src/probes/rpc-ping/ping-endpoint';
 import { createPki } from '../../fixtures/pki';
 import { LAB, type RpchEmulator, startLabProxy } from '../../fixtures/rpch-emulator';
@@ -69,6 +69,26 @@ describe('authenticated RPC ping against the proxy emulator', () => {
       'ClientKeepalive',
       'AssociationGroupId',
     ]);
+  });
+
+  it('a wrong password costs one failed logon: the echo goes alone and the pings are not sent', async () => {
+    const result = await runRpcPing({
+      host: 'mail.contoso.com',
+      address: '127.0.0.1',
+      port: emulator.port,
+      timeoutMs: 3000,
+      credentials: { user: 'CONTOSO\\lockme', password: 'wrong' },
+    });
+    expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
+    expect(result.endpoints).toEqual([]);
+    expect(emulator.channels.filter((c) => c.user === 'CONTOSO\\lockme')).toHaveLength(1);
+  });
+
+  it('ignores NTLM names that are not host names: they would reach a request line and the advice', () => {
+    const names = (netbiosComputer: string, dnsComputer: string) =>
+      backendNames({ host: 'mail.contoso.com', ntlm: { netbiosComputer, dnsComputer } });
+    expect(names('EX01\r\nX-Evil: 1', 'ex01.contoso.local')).toEqual(['ex01.contoso.local']);
+    expect(names('*', 'ex01 contoso')).toEqual(['mail.contoso.com']);
   });
 
   it('wrong credentials give one rpc.credentials_rejected, and the password appears nowhere', async () => {
