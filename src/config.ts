@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { ConfigError } from './core/errors';
-import { createTargetPolicy, DEFAULT_ALLOWED_PORTS, type TargetPolicy } from './core/target-policy';
+import {
+  createTargetPolicy,
+  DEFAULT_ALLOWED_PORTS,
+  parseRuleList,
+  type TargetPolicy,
+  type TargetRule,
+} from './core/target-policy';
 
 /**
  * Environment → typed configuration, in one place (spec §7). A bad value throws a ConfigError naming the
@@ -11,6 +17,11 @@ import { createTargetPolicy, DEFAULT_ALLOWED_PORTS, type TargetPolicy } from './
 export interface ProbeCredentials {
   user: string;
   password: string;
+  /**
+   * The hosts the account may be sent to (RPCCHECK_PROBE_TARGETS). Absent only when an operator named the one
+   * host to check on the command line with `--user`: anything else anyone can ask for must be on the list.
+   */
+  targets?: readonly TargetRule[];
 }
 
 export interface Config {
@@ -105,16 +116,34 @@ export function isProbeUser(user: string): boolean {
   return /^[^\\@\s]+\\[^\\@\s]+$|^[^\\@\s]+@[^\\@\s]+$/.test(user);
 }
 
+/**
+ * The bot's test account: user, password and the hosts it may be sent to. The password alone (no user) is not
+ * an account: it is what `rpccheck check --user` reads instead of prompting.
+ */
 function credentials(env: Env): ProbeCredentials | undefined {
   const user = value(env, 'RPCCHECK_PROBE_USER');
   const password = env['RPCCHECK_PROBE_PASSWORD'];
-  if (user === undefined && (password === undefined || password === '')) return undefined;
-  if (user === undefined)
-    throw new ConfigError('RPCCHECK_PROBE_USER', 'required when RPCCHECK_PROBE_PASSWORD is set');
+  if (user === undefined) return undefined;
   if (!isProbeUser(user)) throw new ConfigError('RPCCHECK_PROBE_USER', 'use DOMAIN\\user or user@domain');
   if (password === undefined || password === '')
     throw new ConfigError('RPCCHECK_PROBE_PASSWORD', 'required when RPCCHECK_PROBE_USER is set');
-  return { user, password };
+  let targets: TargetRule[];
+  try {
+    targets = parseRuleList(value(env, 'RPCCHECK_PROBE_TARGETS') ?? '', 'RPCCHECK_PROBE_TARGETS');
+  } catch (error) {
+    throw new ConfigError(
+      'RPCCHECK_PROBE_TARGETS',
+      (error as Error).message.replace(/^RPCCHECK_PROBE_TARGETS: /, ''),
+    );
+  }
+  // Without a list, anyone who can type /rpccheck could point the bot at a server of their own and collect
+  // the password from the Authorization header.
+  if (targets.length === 0)
+    throw new ConfigError(
+      'RPCCHECK_PROBE_TARGETS',
+      'required when RPCCHECK_PROBE_USER is set: the hosts the test account may be sent to (e.g. *.contoso.com,mail.contoso.com)',
+    );
+  return { user, password, targets };
 }
 
 export function loadConfig(env: Env = process.env): Config {

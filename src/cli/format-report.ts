@@ -56,7 +56,7 @@ export function formatReport(report: Report, style: TextStyle): string {
     lines.push('', style.bold('RPC ping through the proxy'), `  ${style.dim(head)}`);
     for (const row of rows) lines.push(`  ${row}`);
     lines.push(style.dim(`  ${endpointTableFooter(report.rpcPing)}`));
-  } else if (report.rpcProxy) {
+  } else if (report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped')) {
     lines.push(
       style.dim(
         '  rpc ping  not run: with a test account (--user DOMAIN\\user) rpccheck also logs in and proves 6001/6002/6004 answer through the proxy',

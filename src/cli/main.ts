@@ -28,7 +28,7 @@ export function buildProgram(io = processIo()): Command {
   const style = textStyle(wantsColour(process.stdout, process.env));
   registerCheck(program, {
     io,
-    loadConfig: (overrides = {}) => loadConfig({ ...process.env, ...overrides }),
+    loadConfig: () => loadConfig(process.env),
     probePassword: (user) => {
       const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
       return fromEnv !== undefined && fromEnv !== ''

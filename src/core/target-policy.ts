@@ -6,11 +6,12 @@ import ipaddr from 'ipaddr.js';
  */
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
-type Rule = { kind: 'cidr'; text: string; range: [Address, number] } | { kind: 'name'; text: string };
+export type TargetRule =
+  { kind: 'cidr'; text: string; range: [Address, number] } | { kind: 'name'; text: string };
 
 export interface TargetPolicy {
-  allow: readonly Rule[];
-  deny: readonly Rule[];
+  allow: readonly TargetRule[];
+  deny: readonly TargetRule[];
   allowedPorts: ReadonlySet<number>;
 }
 
@@ -31,7 +32,7 @@ const BLOCKED_RANGES = new Set([
   'deprecated',
 ]);
 
-export function parseRule(text: string): Rule | string {
+export function parseRule(text: string): TargetRule | string {
   const trimmed = text.trim().toLowerCase();
   if (trimmed.includes('/')) {
     try {
@@ -48,8 +49,9 @@ export function parseRule(text: string): Rule | string {
   return { kind: 'name', text: trimmed.replace(/\.$/, '') };
 }
 
-function parseRules(list: string, variable: string): Rule[] {
-  const rules: Rule[] = [];
+/** A comma-separated list of CIDRs and names (`*.suffix` allowed); throws naming `variable`. */
+export function parseRuleList(list: string, variable: string): TargetRule[] {
+  const rules: TargetRule[] = [];
   for (const item of list.split(',')) {
     if (item.trim() === '') continue;
     const rule = parseRule(item);
@@ -91,22 +93,30 @@ export function createTargetPolicy(input: PolicyInput = {}): TargetPolicy {
   }
   ports.add(443);
   return {
-    allow: parseRules(input.allowTargets ?? '', 'RPCCHECK_ALLOW_TARGETS'),
-    deny: parseRules(input.denyTargets ?? '', 'RPCCHECK_DENY_TARGETS'),
+    allow: parseRuleList(input.allowTargets ?? '', 'RPCCHECK_ALLOW_TARGETS'),
+    deny: parseRuleList(input.denyTargets ?? '', 'RPCCHECK_DENY_TARGETS'),
     allowedPorts: ports,
   };
 }
 
-function nameMatches(rule: Rule, host: string): boolean {
+function nameMatches(rule: TargetRule, host: string): boolean {
   if (rule.kind !== 'name') return false;
   if (rule.text.startsWith('*.')) return host.endsWith(rule.text.slice(1));
   return host === rule.text;
 }
 
-function addressMatches(rule: Rule, address: Address): boolean {
+function addressMatches(rule: TargetRule, address: Address): boolean {
   if (rule.kind !== 'cidr') return false;
   const [base] = rule.range;
   return base.kind() === address.kind() && address.match(rule.range);
+}
+
+/** Whether a host (by name) or the address it was reached at is covered by one of the rules. */
+export function ruleListMatches(rules: readonly TargetRule[], host: string, addressText: string): boolean {
+  if (rules.some((rule) => nameMatches(rule, host))) return true;
+  if (!ipaddr.isValid(addressText)) return false;
+  const address = ipaddr.process(addressText);
+  return rules.some((rule) => addressMatches(rule, address));
 }
 
 /** IPv4 addresses an IPv6 address stands for: mapped, NAT64 (RFC 6052) and 6to4 forms tunnel to them. */

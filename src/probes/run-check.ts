@@ -15,6 +15,7 @@ import {
 import { probeTls } from './probe-tls';
 import { resolveTarget } from './resolve-target';
 import { runRpcPing } from './rpc-ping';
+import { pingGate } from './rpc-ping/ping-gate';
 import { analyzeRpcProxy, RPC_ECHO_HEADERS, RPC_PROXY_PATH } from './rpc-proxy/analyze-rpc-proxy';
 import { formatHostPort } from '../core/target';
 
@@ -142,25 +143,41 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
     rpcProxy = analysis.rpcProxy;
   }
   let rpcPing: Report['rpcPing'];
-  // The authenticated ping needs the proxy reachable and, for its default names, the NTLM identity.
-  if (tls.established && options.credentials !== undefined) {
-    const ping = await runRpcPing({
+  if (options.credentials !== undefined) {
+    const gate = pingGate({
+      credentials: options.credentials,
       host: target.host,
       address: resolution.address,
-      port: target.port,
-      timeoutMs: options.timeoutMs,
-      credentials: options.credentials,
-      ...(rpc.ok && rpc.legacyTls && { legacyTls: true }),
-      ...(target.backends !== undefined && { backends: target.backends }),
-      ...(ntlm !== undefined && { ntlm }),
+      tlsEstablished: tls.established,
+      ...(tls.certificate !== undefined && { certificate: tls.certificate }),
+      findings,
+      ...(rpcProxy !== undefined && { authMethods: rpcProxy.authMethods }),
     });
-    findings.push(...ping.findings);
-    rpcPing = {
-      backends: ping.backends,
-      durationMs: ping.durationMs,
-      echo: ping.echo,
-      endpoints: ping.endpoints,
-    };
+    if (gate.send) {
+      const ping = await runRpcPing({
+        host: target.host,
+        address: resolution.address,
+        port: target.port,
+        timeoutMs: options.timeoutMs,
+        credentials: options.credentials,
+        ...(rpc.ok && rpc.legacyTls && { legacyTls: true }),
+        ...(target.backends !== undefined && { backends: target.backends }),
+        ...(ntlm !== undefined && { ntlm }),
+      });
+      findings.push(...ping.findings);
+      rpcPing = {
+        backends: ping.backends,
+        durationMs: ping.durationMs,
+        echo: ping.echo,
+        endpoints: ping.endpoints,
+      };
+    } else
+      findings.push(
+        finding('rpc.ping_skipped', {
+          title: `Authenticated RPC ping not sent: ${gate.short}`,
+          detail: `The test account was not used: ${gate.reason}.`,
+        }),
+      );
   }
   const result = report(target, resolution.address, started, now, findings);
   if (tls.certificate) result.certificate = tls.certificate;

@@ -177,6 +177,12 @@ describe('rpccheck check --user, the authenticated RPC ping', () => {
     const badBackend = await run(['mail.contoso.com', '--backend', 'ex01:6001']);
     expect(badBackend.code).toBe(3);
     expect(badBackend.stderr).toMatch(/not a back-end server name/);
+    const unscoped = await run(['mail.contoso.com'], {
+      RPCCHECK_PROBE_USER: LAB.user,
+      RPCCHECK_PROBE_PASSWORD: 'x',
+    });
+    expect(unscoped.code).toBe(3);
+    expect(unscoped.stderr).toMatch(/RPCCHECK_PROBE_TARGETS: required when RPCCHECK_PROBE_USER is set/);
     const alone = await run(['mail.contoso.com', '--backend', 'EX01']);
     expect(alone.code).toBe(3);
     expect(alone.stderr).toMatch(/--backend needs a test account/);

@@ -37,6 +37,30 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...env, [variable]: value })).toThrow(new RegExp(`^${variable}: `));
   });
 
+  it('a test account needs its password and the list of hosts it may be sent to', () => {
+    const account = { RPCCHECK_PROBE_USER: 'CONTOSO\\probe', RPCCHECK_PROBE_PASSWORD: 'pw' };
+    expect(() => loadConfig(account)).toThrow(
+      /^RPCCHECK_PROBE_TARGETS: required when RPCCHECK_PROBE_USER is set/,
+    );
+    expect(() => loadConfig({ ...account, RPCCHECK_PROBE_TARGETS: 'bad name!' })).toThrow(
+      /^RPCCHECK_PROBE_TARGETS: "bad name!" is neither/,
+    );
+    expect(() =>
+      loadConfig({ ...account, RPCCHECK_PROBE_PASSWORD: '', RPCCHECK_PROBE_TARGETS: 'x.com' }),
+    ).toThrow(/^RPCCHECK_PROBE_PASSWORD: required/);
+    expect(
+      loadConfig({ ...account, RPCCHECK_PROBE_TARGETS: '*.contoso.com, 10.0.0.0/8' }).probeCredentials,
+    ).toMatchObject({
+      user: 'CONTOSO\\probe',
+      targets: [
+        { kind: 'name', text: '*.contoso.com' },
+        { kind: 'cidr', text: '10.0.0.0/8' },
+      ],
+    });
+    // The password alone is what `check --user` reads; it is not an account.
+    expect(loadConfig({ RPCCHECK_PROBE_PASSWORD: 'pw' }).probeCredentials).toBeUndefined();
+  });
+
   it('reads PEM blocks from RPCCHECK_CA_FILE', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-config-'));
     const file = path.join(dir, 'ca.pem');

@@ -304,6 +304,7 @@ describe('the bot with a test account configured', () => {
       env: {
         SLACK_SIGNING_SECRET: SECRET,
         RPCCHECK_PROBE_USER: LAB.user,
+        RPCCHECK_PROBE_TARGETS: 'mail.contoso.com',
         RPCCHECK_PROBE_PASSWORD: PASSWORD,
       },
     });
@@ -339,5 +340,26 @@ describe('the bot with a test account configured', () => {
     expect(body).toContain('\\"b\\":[\\"EX01\\",\\"EX01.contoso.local\\"]');
     expect(JSON.stringify(slack.calls)).not.toContain(PASSWORD);
     expect(proxy.channels.some((c) => c.query === 'EX01.contoso.local:6004')).toBe(true);
+  });
+  it('a host outside RPCCHECK_PROBE_TARGETS is checked without logging in, and the report says why', async () => {
+    const channel = unique('C');
+    const before = proxy.channels.filter((c) => c.user !== undefined).length;
+    await postSigned(
+      `http://127.0.0.1:${authenticated.port()}/slack/events`,
+      SECRET,
+      slashCommandBody({
+        text: `owa.contoso.com:${proxy.port} via 127.0.0.1`,
+        user: unique('U'),
+        channel,
+        responseUrl: slack.responseUrl(unique('r')),
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    const report = await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
+    );
+    expect(json(report)).toContain('rpc.ping_skipped');
+    expect(json(report)).toContain('not in RPCCHECK_PROBE_TARGETS');
+    expect(proxy.channels.filter((c) => c.user !== undefined).length).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Config, type Env, isProbeUser, readCaFile } from '../../config';
+import { type Config, isProbeUser, type ProbeCredentials, readCaFile } from '../../config';
 import { isRpccheckError } from '../../core/errors';
 import { parseBackendName, parseTarget, withConnectAddress } from '../../core/target';
 import { checkOptionsFrom } from '../../probes/check-options';
@@ -12,8 +12,7 @@ export const EXIT_REFUSED = 3;
 
 export interface CheckDeps {
   io: CliIo;
-  /** The configuration, with `--user` and its password laid over the environment. */
-  loadConfig: (overrides?: Env) => Config;
+  loadConfig: () => Config;
   /** RPCCHECK_PROBE_PASSWORD, else typed at a prompt; never an argument (spec §8). */
   probePassword: (user: string) => Promise<string>;
   runCheck: RunCheck;
@@ -53,22 +52,10 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     io.stderr(`rpccheck: ${message}`);
     io.setExitCode(EXIT_REFUSED);
   };
-  let overrides: Env = {};
-  if (flags.user !== undefined) {
-    if (!isProbeUser(flags.user)) return refuse('--user: use DOMAIN\\user or user@domain');
-    try {
-      overrides = {
-        RPCCHECK_PROBE_USER: flags.user,
-        RPCCHECK_PROBE_PASSWORD: await deps.probePassword(flags.user),
-      };
-    } catch (error) {
-      return refuse(`--user: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
   let config: Config;
   let extraCaPem: string[];
   try {
-    config = deps.loadConfig(overrides);
+    config = deps.loadConfig();
     extraCaPem =
       flags.caFile !== undefined
         ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]
@@ -82,8 +69,20 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     parsed = { ok: true, target: { ...parsed.target, port: flags.port } };
   if (parsed.ok && flags.ip !== undefined) parsed = withConnectAddress(parsed.target, flags.ip);
   if (!parsed.ok) return refuse(parsed.reason);
+
+  // --user names the account for this one host the operator typed, so no RPCCHECK_PROBE_TARGETS applies;
+  // the configured account (bot and CLI alike) goes only to the hosts on that list.
+  let credentials: ProbeCredentials | undefined = config.probeCredentials;
+  if (flags.user !== undefined) {
+    if (!isProbeUser(flags.user)) return refuse('--user: use DOMAIN\\user or user@domain');
+    try {
+      credentials = { user: flags.user, password: await deps.probePassword(flags.user) };
+    } catch (error) {
+      return refuse(`--user: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   if (flags.backend !== undefined) {
-    if (config.probeCredentials === undefined)
+    if (credentials === undefined)
       return refuse('--backend needs a test account: add --user DOMAIN\\user (or set RPCCHECK_PROBE_USER)');
     parsed = { ok: true, target: { ...parsed.target, backends: [...new Set(flags.backend)] } };
   }
@@ -94,6 +93,7 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     ...(flags.timeout !== undefined && { timeoutMs: flags.timeout }),
     ...(flags.warnDays !== undefined && { warnDays: flags.warnDays }),
     ...(flags.httpPort !== undefined && { httpPort: flags.httpPort }),
+    ...(credentials !== undefined && { credentials }),
   };
   if (!flags.json) io.stderr(`checking ${parsed.target.host}:${parsed.target.port}…`);
   const outcome = await deps.runCheck(parsed.target, options);

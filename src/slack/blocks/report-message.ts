@@ -77,10 +77,10 @@ export function reportMessage(
       section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
     );
   if (report.rpcPing) tail.push(endpointTableSection(report.rpcPing));
-  else if (report.rpcProxy)
+  else if (report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped'))
     tail.push(
       context(
-        'Authenticated RPC ping not run: with a test account configured (RPCCHECK_PROBE_USER) checks also prove 6001/6002/6004 answer through the proxy.',
+        'Authenticated RPC ping not run: with a test account configured (RPCCHECK_PROBE_USER, RPCCHECK_PROBE_TARGETS) checks also prove 6001/6002/6004 answer through the proxy.',
       ),
     );
   if (cert) tail.push(section(cert));

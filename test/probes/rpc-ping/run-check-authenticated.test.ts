@@ -1,4 +1,5 @@
 import { endpointTableLines } from '../../../src/core/endpoint-table';
+import { parseRuleList } from '../../../src/core/target-policy';
 import { checkReport, codesOf, loopbackOptions, pinnedTarget } from '../../fixtures/check-harness';
 import { createPki, type Pki } from '../../fixtures/pki';
 import { LAB, type RpchEmulator, startLabProxy } from '../../fixtures/rpch-emulator';
@@ -55,6 +56,27 @@ describe('a full check with a test account, against the RPC proxy emulator', () 
     expect(report.rpcPing?.backends).toEqual(['ex01.contoso.local']);
     expect(codesOf(report)).toContain('rpc.endpoint_refused');
     expect(codesOf(report)).not.toContain('rpc.endpoint_ok');
+  });
+
+  it.each([
+    [
+      'a host outside RPCCHECK_PROBE_TARGETS',
+      { targets: parseRuleList('*.fabrikam.com', 'X') },
+      {},
+      /not in RPCCHECK_PROBE_TARGETS/,
+    ],
+    ['a server whose certificate is not trusted', {}, { extraCaPem: [] }, /is not trusted/],
+  ])('never sends the password to %s: one info finding says why', async (_, scope, overrides, reason) => {
+    const user = `CONTOSO\\gate${Object.keys(overrides).length}`;
+    const report = await checkReport(
+      pinnedTarget(proxy.port),
+      loopbackOptions(pki, { credentials: { ...credentials, user, ...scope }, ...overrides }),
+    );
+    const skipped = report.findings.find((f) => f.code === 'rpc.ping_skipped');
+    expect(skipped?.severity).toBe('info');
+    expect(skipped?.detail).toMatch(reason);
+    expect(report.rpcPing).toBeUndefined();
+    expect(proxy.channels.filter((c) => c.user === user)).toEqual([]);
   });
 
   it('without credentials nothing logs in: no ping findings and no rpcPing in the report', async () => {

@@ -5,13 +5,18 @@ describe('check options from the configuration', () => {
   const config = loadConfig({
     RPCCHECK_PROBE_USER: 'CONTOSO\\probe',
     RPCCHECK_PROBE_PASSWORD: 'secret',
+    RPCCHECK_PROBE_TARGETS: '*.contoso.com',
     RPCCHECK_TIMEOUT_MS: '2500',
   });
 
   it('on-demand checks log in with the test account', () => {
     expect(checkOptionsFrom(config, 'on-demand')).toMatchObject({
       timeoutMs: 2500,
-      credentials: { user: 'CONTOSO\\probe', password: 'secret' },
+      credentials: {
+        user: 'CONTOSO\\probe',
+        password: 'secret',
+        targets: [{ kind: 'name', text: '*.contoso.com' }],
+      },
     });
   });
 
