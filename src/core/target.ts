@@ -137,6 +137,15 @@ export function withConnectAddress(target: Target, connect: string): TargetParse
   };
 }
 
+const MAX_BACKEND_CHARS = 600;
+
+/** What the user typed inside Slack's auto-link (`<http://ex01.contoso.com|ex01.contoso.com>` → the label). */
+function slackLinkText(text: string): string {
+  const link = /^<([^|>]+)(?:\|([^>]*))?>$/.exec(text);
+  if (!link) return text;
+  return link[2] ?? (link[1] ?? '').replace(/^[a-z]+:\/\//i, '');
+}
+
 /** More names than this is a paste gone wrong, not a server farm anyone pings from chat. */
 export const MAX_BACKENDS = 8;
 
@@ -149,7 +158,8 @@ export function parseChatTarget(text: string): TargetParse {
   // "mail contoso" is a mistyped host, not a host with options: let the target parser say so.
   if (words.length > 0 && !/^(via|backend)$/i.test(words[0] ?? '')) return parseTarget(text);
   let parsed = parseTarget(host);
-  const backends: string[] = [];
+  let via: string | undefined;
+  const backends = new Set<string>();
   for (let i = 0; parsed.ok && i < words.length; i += 2) {
     const keyword = words[i]?.toLowerCase();
     const value = words[i + 1];
@@ -158,16 +168,22 @@ export function parseChatTarget(text: string): TargetParse {
         `could not read "${words.slice(i).join(' ')}": after the host, use \`via <IP>\` or \`backend <server>\``,
       );
     if (keyword === 'via') {
+      if (via !== undefined) return refuse(`two connect addresses (via ${via} and via ${value}): give one`);
+      via = value;
       parsed = withConnectAddress(parsed.target, value);
       continue;
     }
-    const backend = parseBackendName(value);
+    const backend = parseBackendName(slackLinkText(value));
     if ('reason' in backend) return refuse(backend.reason);
-    backends.push(backend.name);
+    backends.add(backend.name);
   }
-  if (!parsed.ok || backends.length === 0) return parsed;
-  if (backends.length > MAX_BACKENDS) return refuse(`at most ${MAX_BACKENDS} back-end names per check`);
-  return { ok: true, target: { ...parsed.target, backends: [...new Set(backends)] } };
+  if (!parsed.ok || backends.size === 0) return parsed;
+  const names = [...backends];
+  if (names.length > MAX_BACKENDS) return refuse(`at most ${MAX_BACKENDS} back-end names per check`);
+  // They travel in the report's buttons, whose values Slack caps at 2000 characters.
+  if (names.join('').length > MAX_BACKEND_CHARS)
+    return refuse(`the back-end names are too long together (at most ${MAX_BACKEND_CHARS} characters)`);
+  return { ok: true, target: { ...parsed.target, backends: names } };
 }
 
 /** `host:port` with IPv6 hosts bracketed, for messages. */

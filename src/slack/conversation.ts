@@ -20,7 +20,6 @@ const FILE_LIKE = /\.(?:dll|htm|html|exe|aspx|txt|log|csv|yaml|json)$/i;
 /** A token that names a host: Slack's auto-link, an IP, or a dotted name with a letter TLD (not a finding code). */
 function hostToken(text: string): string | undefined {
   const tokens = text.split(/\s+/).filter(Boolean);
-  const via = /^(\S+)\s+via\s+(\S+)/i;
   for (let i = 0; i < tokens.length; i++) {
     const token = (tokens[i] ?? '').replace(/[?!,;)]+$/, '');
     const linked = /^<https?:\/\/[^>]+>$/.test(token);
@@ -30,11 +29,11 @@ function hostToken(text: string): string | undefined {
       !isFindingCode(token) &&
       !FILE_LIKE.test(token);
     if (!linked && !bare && !name) continue;
-    const rest = tokens.slice(i).join(' ');
-    const withVia = via.exec(rest);
-    return withVia && withVia[1] === tokens[i]
-      ? `${token} via ${(withVia[2] ?? '').replace(/[?!,;.)]+$/, '')}`
-      : token;
+    // `via 10.0.0.5` and `backend EX01` pairs right after the host belong to it, as in /rpccheck.
+    const options: string[] = [];
+    for (let j = i + 1; j + 1 < tokens.length && /^(?:via|backend)$/i.test(tokens[j] ?? ''); j += 2)
+      options.push(`${tokens[j]} ${(tokens[j + 1] ?? '').replace(/[?!,;.)]+$/, '')}`);
+    return [token, ...options].join(' ');
   }
   return undefined;
 }

@@ -19,13 +19,13 @@ export function encodeTarget(target: Target): string {
 }
 
 export function decodeTarget(value: string): TargetParse {
-  let ref: Partial<TargetRef>;
+  let ref: Partial<TargetRef> | null;
   try {
-    ref = JSON.parse(value) as Partial<TargetRef>;
+    ref = JSON.parse(value) as Partial<TargetRef> | null;
   } catch {
     return { ok: false, reason: 'this button is from an older version of rpccheck; run the check again' };
   }
-  if (typeof ref.t !== 'string' || typeof ref.p !== 'number')
+  if (typeof ref !== 'object' || ref === null || typeof ref.t !== 'string' || typeof ref.p !== 'number')
     return { ok: false, reason: 'this button carries no target' };
   const parsed = parseTarget(ref.t);
   if (!parsed.ok) return parsed;

@@ -140,6 +140,11 @@ describe('back-end names for the RPC ping', () => {
     ['mail.contoso.com backend ex01:6001', /not a back-end server name/],
     ['mail.contoso.com backend ex01?x=1', /not a back-end server name/],
     ['mail.contoso.com backend -ex01', /not a back-end server name/],
+    ['mail.contoso.com via 10.0.0.5 via 10.0.0.6', /two connect addresses/],
+    [
+      `mail.contoso.com${[...'abc'].map((c) => ` backend ${[c, 'd', 'e', 'f'].map((l) => l.repeat(60)).join('.')}`).join('')}`,
+      /too long together/,
+    ],
     [`mail.contoso.com${[...Array(9).keys()].map((i) => ` backend ex0${i}`).join('')}`, /at most 8/],
   ])('%j is refused', (input, pattern) => {
     const parsed = parseChatTarget(input);

@@ -188,6 +188,7 @@ describe('the authenticated ping in Slack', () => {
       target: { ...target, backends: ['EX01', 'ex01.contoso.local'] },
     });
     expect(decodeTarget('{"t":"mail.contoso.com","p":443,"b":["ex01?x"]}').ok).toBe(false);
+    for (const junk of ['null', '42', '"text"', '[]']) expect(decodeTarget(junk).ok).toBe(false);
   });
 });
 

@@ -24,6 +24,24 @@ describe('what a mention or DM is about', () => {
       expect(decided.target).toMatchObject({ host, port, ...(via !== undefined && { connectAddress: via }) });
   });
 
+  it('a mention keeps `via` and `backend` after the host, Slack links unwrapped', () => {
+    const decided = intent(
+      '<@UBOT> check mail.contoso.com backend EX01 via 10.0.0.5 backend <http://ex01.contoso.com|EX01.contoso.com>, thanks',
+    );
+    expect(decided).toMatchObject({
+      kind: 'check',
+      target: {
+        host: 'mail.contoso.com',
+        connectAddress: '10.0.0.5',
+        backends: ['EX01', 'EX01.contoso.com'],
+      },
+    });
+    expect(intent('<@UBOT> mail.contoso.com backend ex01:6001')).toMatchObject({
+      kind: 'refused-target',
+      reason: expect.stringContaining('not a back-end server name'),
+    });
+  });
+
   it('symptoms, pastes, codes and file names are not hosts', () => {
     expect(intent('<@UBOT> Outlook keeps asking for my password').kind).toBe('answer');
     expect(intent('what does cert.expired mean').kind).toBe('answer');
