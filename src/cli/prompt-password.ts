@@ -1,5 +1,27 @@
 import type { ReadStream } from 'node:tty';
 
+export type KeyResult = { password: string; done?: 'enter' | 'cancel' };
+
+/**
+ * What typed keys do to the password being entered (pure). Enter finishes; Ctrl-C cancels; Ctrl-D finishes,
+ * or cancels on an empty line; backspace deletes; escape sequences (arrow keys) and other control characters
+ * are dropped rather than becoming part of the password.
+ */
+export function applyKeys(password: string, chunk: string): KeyResult {
+  let typed = password;
+  // eslint-disable-next-line no-control-regex -- ESC is exactly what this strips
+  const input = chunk.replace(/\u001b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g, '');
+  for (const char of input) {
+    if (char === '\r' || char === '\n') return { password: typed, done: 'enter' };
+    if (char === '\u0003') return { password: '', done: 'cancel' };
+    if (char === '\u0004')
+      return typed === '' ? { password: '', done: 'cancel' } : { password: typed, done: 'enter' };
+    if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
+    else if (char >= ' ') typed += char;
+  }
+  return { password: typed };
+}
+
 /**
  * Reads a password from the terminal without echoing it. Spec §8: a password never comes from an argument
  * (it would land in shell history and `ps`); it comes from RPCCHECK_PROBE_PASSWORD or from this prompt.
@@ -22,18 +44,19 @@ export function promptPassword(
       tty.setRawMode(false);
       tty.pause();
       tty.off('data', onData);
+      tty.off('end', onEnd);
       output.write('\n');
       if (error) reject(error);
       else resolve(password);
     };
     const onData = (chunk: string): void => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003') return finish(new Error('cancelled'));
-        if (char === '\u007f' || char === '\b') password = password.slice(0, -1);
-        else password += char;
-      }
+      const result = applyKeys(password, chunk);
+      password = result.password;
+      if (result.done === 'enter') finish();
+      else if (result.done === 'cancel') finish(new Error('cancelled'));
     };
+    const onEnd = (): void => finish(new Error('the terminal closed before a password was entered'));
     tty.on('data', onData);
+    tty.once('end', onEnd);
   });
 }
