@@ -43,7 +43,14 @@ export async function benchRpcPing(): Promise<string[]> {
         (
           await timed(() =>
             pingEndpoint(
-              { host: target.host, address: '127.0.0.1', port: proxy.port, timeoutMs: 5000, authorization },
+              {
+                host: target.host,
+                address: '127.0.0.1',
+                port: proxy.port,
+                timeoutMs: 5000,
+                authorization,
+                certificateSha256: proxy.certificateSha256,
+              },
               'EX01',
               6001,
             ),

@@ -31,9 +31,13 @@ export function buildProgram(io = processIo()): Command {
     loadConfig: () => loadConfig(process.env),
     probePassword: (user) => {
       const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
-      return fromEnv !== undefined && fromEnv !== ''
-        ? Promise.resolve(fromEnv)
-        : promptPassword(`Password for ${user}: `);
+      const envUser = process.env['RPCCHECK_PROBE_USER'];
+      // The variable is the configured account's password: it is not lent to another --user.
+      const usable =
+        fromEnv !== undefined &&
+        fromEnv !== '' &&
+        (envUser === undefined || envUser === '' || envUser === user);
+      return usable ? Promise.resolve(fromEnv) : promptPassword(`Password for ${user}: `);
     },
     runCheck,
     style,

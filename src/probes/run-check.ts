@@ -153,13 +153,14 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
       findings,
       ...(rpcProxy !== undefined && { authMethods: rpcProxy.authMethods }),
     });
-    if (gate.send) {
+    if (gate.send && tls.certificate !== undefined) {
       const ping = await runRpcPing({
         host: target.host,
         address: resolution.address,
         port: target.port,
         timeoutMs: options.timeoutMs,
         credentials: options.credentials,
+        certificateSha256: tls.certificate.fingerprintSha256,
         ...(rpc.ok && rpc.legacyTls && { legacyTls: true }),
         ...(target.backends !== undefined && { backends: target.backends }),
         ...(ntlm !== undefined && { ntlm }),
@@ -171,7 +172,7 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
         echo: ping.echo,
         endpoints: ping.endpoints,
       };
-    } else
+    } else if (!gate.send)
       findings.push(
         finding('rpc.ping_skipped', {
           title: `Authenticated RPC ping not sent: ${gate.short}`,

@@ -29,6 +29,9 @@ export function parseHead(
   };
 }
 
+/** A size line is a few hex digits and maybe an extension; a longer one is a proxy misbehaving. */
+const MAX_SIZE_LINE = 1024;
+
 /** Incremental chunked-transfer decoding: feed bytes, get the payload so far. */
 export class ChunkedDecoder {
   private pending = Buffer.alloc(0);
@@ -36,6 +39,8 @@ export class ChunkedDecoder {
   done = false;
 
   push(data: Buffer): Buffer {
+    // After the last chunk nothing more is payload; keeping it would let a proxy grow the buffer forever.
+    if (this.done) return Buffer.alloc(0);
     this.pending = Buffer.concat([this.pending, data]);
     const out: Buffer[] = [];
     while (!this.done) {
@@ -60,7 +65,10 @@ export class ChunkedDecoder {
         continue;
       }
       const lineEnd = this.pending.indexOf('\r\n');
-      if (lineEnd < 0) break;
+      if (lineEnd < 0) {
+        if (this.pending.length > MAX_SIZE_LINE) throw new Error('chunk size line too long');
+        break;
+      }
       const sizeText = (this.pending.subarray(0, lineEnd).toString('latin1').split(';')[0] ?? '').trim();
       this.pending = this.pending.subarray(lineEnd + 2);
       // parseInt would take "1g" as 1 and "-2" as -2: only plain hex digits are a size.

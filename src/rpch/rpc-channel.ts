@@ -19,6 +19,11 @@ export interface ChannelOptions {
   contentLength: number;
   authorization?: string;
   body: Buffer;
+  /**
+   * SHA-256 fingerprint (`AA:BB:…`) of the certificate the check verified. Nothing is written unless this
+   * connection shows the same one: the password must not go to a different server answering the same address.
+   */
+  certificateSha256: string;
 }
 
 /** The Host header: IPv6 literals bracketed, the port only when it is not 443. */
@@ -61,9 +66,15 @@ export class RpcChannel {
       '',
       '',
     ].join('\r\n');
-    this.socket.once('secureConnect', () =>
-      this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), options.body])),
-    );
+    this.socket.once('secureConnect', () => {
+      if (this.socket.getPeerCertificate().fingerprint256 !== options.certificateSha256)
+        return this.fail(
+          new Error(
+            'the server showed a different certificate than the one rpccheck checked; nothing was sent',
+          ),
+        );
+      this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), options.body]));
+    });
     this.socket.on('data', (data: Buffer) => this.onData(data));
     this.socket.on('error', (error) => {
       this.error = error;

@@ -31,8 +31,9 @@ function hostToken(text: string): string | undefined {
     if (!linked && !bare && !name) continue;
     // `via 10.0.0.5` and `backend EX01` pairs right after the host belong to it, as in /rpccheck.
     const options: string[] = [];
-    for (let j = i + 1; j + 1 < tokens.length && /^(?:via|backend)$/i.test(tokens[j] ?? ''); j += 2)
-      options.push(`${tokens[j]} ${(tokens[j + 1] ?? '').replace(/[?!,;.)]+$/, '')}`);
+    // A keyword without its value is kept, so the target parser refuses it instead of dropping it silently.
+    for (let j = i + 1; j < tokens.length && /^(?:via|backend)$/i.test(tokens[j] ?? ''); j += 2)
+      options.push([tokens[j], (tokens[j + 1] ?? '').replace(/[?!,;.)]+$/, '')].join(' ').trim());
     return [token, ...options].join(' ');
   }
   return undefined;

@@ -177,6 +177,14 @@ describe('rpccheck check --user, the authenticated RPC ping', () => {
     const badBackend = await run(['mail.contoso.com', '--backend', 'ex01:6001']);
     expect(badBackend.code).toBe(3);
     expect(badBackend.stderr).toMatch(/not a back-end server name/);
+    // The configured account's password is not lent to another --user: with no terminal that stops at once.
+    const lent = await run(['mail.contoso.com', '--user', 'CONTOSO\\other'], {
+      RPCCHECK_PROBE_USER: LAB.user,
+      RPCCHECK_PROBE_PASSWORD: 'x',
+      RPCCHECK_PROBE_TARGETS: '*.contoso.com',
+    });
+    expect(lent.code).toBe(3);
+    expect(lent.stderr).toMatch(/no terminal to ask for the password/);
     const unscoped = await run(['mail.contoso.com'], {
       RPCCHECK_PROBE_USER: LAB.user,
       RPCCHECK_PROBE_PASSWORD: 'x',

@@ -60,5 +60,13 @@ describe('chunked transfer decoding', () => {
     for (const size of ['zz', '1g', '-2', '', '123456789'])
       expect(() => new ChunkedDecoder().push(Buffer.from(`${size}\r\n`))).toThrow(/invalid chunk size/);
     expect(() => new ChunkedDecoder().push(Buffer.from('2\r\nabc\r\n'))).toThrow(/CRLF/);
+    expect(() => new ChunkedDecoder().push(Buffer.alloc(2000, '1'))).toThrow(/size line too long/);
+  });
+
+  it('ignores whatever follows the last chunk instead of buffering it', () => {
+    const decoder = new ChunkedDecoder();
+    expect(decoder.push(Buffer.from('1\r\nx\r\n0\r\n\r\n')).toString()).toBe('x');
+    expect(decoder.push(Buffer.alloc(100000, 'y'))).toHaveLength(0);
+    expect(decoder.done).toBe(true);
   });
 });

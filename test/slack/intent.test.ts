@@ -36,6 +36,7 @@ describe('what a mention or DM is about', () => {
         backends: ['EX01', 'EX01.contoso.com'],
       },
     });
+    expect(intent('<@UBOT> mail.contoso.com via')).toMatchObject({ kind: 'refused-target' });
     expect(intent('<@UBOT> mail.contoso.com backend ex01:6001')).toMatchObject({
       kind: 'refused-target',
       reason: expect.stringContaining('not a back-end server name'),

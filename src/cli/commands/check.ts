@@ -76,7 +76,9 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
   if (flags.user !== undefined) {
     if (!isProbeUser(flags.user)) return refuse('--user: use DOMAIN\\user or user@domain');
     try {
-      credentials = { user: flags.user, password: await deps.probePassword(flags.user) };
+      const password = await deps.probePassword(flags.user);
+      if (password === '') return refuse('--user: an empty password was given');
+      credentials = { user: flags.user, password };
     } catch (error) {
       return refuse(`--user: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -25,6 +25,13 @@ export function analyzeRpcPing(
         detail: `The proxy answered 401 to the configured credentials (${echo.status === 401 ? echo.detail : (rows.find((r) => r.outcome === 'unauthorized')?.detail ?? '401')}).`,
       }),
     ];
+  if (rows.length === 0 && !echo.ok)
+    return [
+      finding('rpc.ping_skipped', {
+        title: 'Authenticated RPC ping stopped after the echo',
+        detail: `The echo request with the test account got ${echo.status === undefined ? `no answer (${echo.detail})` : echo.detail}, so the endpoint pings were not sent: each would log in again, and repeated failures can lock the account.`,
+      }),
+    ];
   const findings: Finding[] = [];
   if (echo.ok)
     findings.push(

@@ -18,6 +18,8 @@ export interface RpcPingOptions {
   timeoutMs: number;
   legacyTls?: boolean;
   credentials: { user: string; password: string };
+  /** Fingerprint of the certificate the check verified; every ping connection must show the same. */
+  certificateSha256: string;
   backends?: readonly string[];
   ntlm?: NtlmServerIdentity;
 }
@@ -47,18 +49,21 @@ export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult
     port: options.port,
     timeoutMs: options.timeoutMs,
     authorization,
+    certificateSha256: options.certificateSha256,
     ...(options.legacyTls && { legacyTls: true }),
   };
   const names = backendNames(options);
   // The echo goes first and alone: a wrong password then costs one failed logon, not one per channel
   // (13 at once with two name forms, enough to lock the account under a common AD lockout policy).
   const echoed = await echo(target);
-  const endpoints =
-    echoed.status === 401
-      ? []
-      : await Promise.all(
-          names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
-        );
+  // Only a proxy that answered the echo, and did not refuse the account, gets the 12 logons of the pings: a
+  // timeout or a TLS failure on the echo would repeat on every channel.
+  const proceed = echoed.status !== undefined && echoed.status !== 401 && echoed.status !== 403;
+  const endpoints = !proceed
+    ? []
+    : await Promise.all(
+        names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
+      );
   return {
     findings: analyzeRpcPing(endpoints, echoed),
     backends: names,

@@ -11,6 +11,8 @@ export interface PingTarget {
   timeoutMs: number;
   /** `Basic <base64>`; sent only over these TLS connections. */
   authorization: string;
+  /** The verified certificate's SHA-256 fingerprint: each connection must show it before anything is sent. */
+  certificateSha256: string;
 }
 
 export type EndpointOutcome = RpcEndpointOutcome;
@@ -34,6 +36,7 @@ export async function pingEndpoint(target: PingTarget, name: string, rpcPort: nu
     port: target.port,
     path,
     authorization: target.authorization,
+    certificateSha256: target.certificateSha256,
     ...(target.legacyTls && { legacyTls: true }),
   };
   const out = new RpcChannel({
@@ -108,6 +111,7 @@ export async function echo(
     contentLength: 4,
     body: Buffer.alloc(4),
     authorization: target.authorization,
+    certificateSha256: target.certificateSha256,
     ...(target.legacyTls && { legacyTls: true }),
   });
   try {

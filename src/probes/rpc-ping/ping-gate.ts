@@ -32,11 +32,18 @@ export function pingGate(input: PingGateInput): PingGate {
     };
   if (!input.tlsEstablished || input.certificate === undefined)
     return { send: false, short: 'no TLS connection', reason: 'no TLS connection, so nothing to log in to' };
-  if (!input.certificate.trusted || input.findings.some((f) => f.code === 'cert.name_mismatch'))
+  const problem = !input.certificate.trusted
+    ? 'is not trusted'
+    : input.findings.some((f) => f.code === 'cert.name_mismatch')
+      ? `does not name ${input.host}`
+      : input.findings.some((f) => f.code === 'cert.expired' || f.code === 'cert.not_yet_valid')
+        ? 'is outside its validity dates'
+        : undefined;
+  if (problem !== undefined)
     return {
       send: false,
-      short: input.certificate.trusted ? 'certificate does not name the host' : 'certificate not trusted',
-      reason: `the certificate ${input.certificate.trusted ? `does not name ${input.host}` : 'is not trusted'}, so the server's identity is not proven and the password is not sent (fix the certificate, or pass the in-house root with --ca-file / RPCCHECK_CA_FILE)`,
+      short: `certificate ${problem.replace(` ${input.host}`, ' the host')}`,
+      reason: `the certificate ${problem}, so the server's identity is not proven and the password is not sent (fix the certificate, or pass the in-house root with --ca-file / RPCCHECK_CA_FILE)`,
     };
   const methods = input.authMethods ?? [];
   if (!methods.some((m) => m.toLowerCase() === 'basic'))

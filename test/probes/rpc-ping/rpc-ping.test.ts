@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { backendNames, runRpcPing } from '../../../src/probes/rpc-ping';
@@ -20,19 +21,20 @@ afterAll(async () => {
   await Promise.all([emulator.close(), exchange2013.close(), silent.close()]);
 });
 
-const ping = (port: number, password = PASSWORD, timeoutMs = 3000) =>
+const ping = (proxy: RpchEmulator, password = PASSWORD, timeoutMs = 3000) =>
   runRpcPing({
     host: 'mail.contoso.com',
     address: '127.0.0.1',
-    port,
+    port: proxy.port,
     timeoutMs,
     credentials: { user: LAB.user, password },
+    certificateSha256: proxy.certificateSha256,
     ntlm: { netbiosComputer: 'EX01', dnsComputer: 'EX01.contoso.local' },
   });
 
 describe('authenticated RPC ping against the proxy emulator', () => {
   it('NetBIOS form ok on 6001, 6002 and 6004; the FQDN form refused with the entries to add', async () => {
-    const result = await ping(emulator.port);
+    const result = await ping(emulator);
     const table = result.endpoints.map((r) => `${r.name}:${r.port}=${r.outcome}`);
     expect(table.sort()).toEqual([
       'EX01.contoso.local:6001=refused',
@@ -76,12 +78,33 @@ describe('authenticated RPC ping against the proxy emulator', () => {
       host: 'mail.contoso.com',
       address: '127.0.0.1',
       port: emulator.port,
+      certificateSha256: emulator.certificateSha256,
       timeoutMs: 3000,
       credentials: { user: 'CONTOSO\\lockme', password: 'wrong' },
     });
     expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
     expect(result.endpoints).toEqual([]);
     expect(emulator.channels.filter((c) => c.user === 'CONTOSO\\lockme')).toHaveLength(1);
+  });
+
+  it('sends nothing to a server showing another certificate than the checked one, and stops after the echo', async () => {
+    const user = 'CONTOSO\\pinned';
+    const result = await runRpcPing({
+      host: 'mail.contoso.com',
+      address: '127.0.0.1',
+      port: emulator.port,
+      timeoutMs: 3000,
+      credentials: { user, password: PASSWORD },
+      certificateSha256: exchange2013.certificateSha256,
+    });
+    expect(result.endpoints).toEqual([]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'rpc.ping_skipped',
+        detail: expect.stringContaining('different certificate'),
+      }),
+    ]);
+    expect(emulator.channels.filter((c) => c.user === user)).toEqual([]);
   });
 
   it('ignores NTLM names that are not host names: they would reach a request line and the advice', () => {
@@ -92,14 +115,14 @@ describe('authenticated RPC ping against the proxy emulator', () => {
   });
 
   it('wrong credentials give one rpc.credentials_rejected, and the password appears nowhere', async () => {
-    const result = await ping(emulator.port, 'wrong-password');
+    const result = await ping(emulator, 'wrong-password');
     expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
     expect(JSON.stringify(result)).not.toContain('wrong-password');
-    expect(JSON.stringify(await ping(emulator.port))).not.toContain(PASSWORD);
+    expect(JSON.stringify(await ping(emulator))).not.toContain(PASSWORD);
   });
 
   it('Exchange 2013 mode answers 404 Invalid RPC Port', async () => {
-    const result = await ping(exchange2013.port);
+    const result = await ping(exchange2013);
     expect(result.findings.map((f) => f.code)).toContain('rpc.endpoint_not_found');
     expect(result.findings.find((f) => f.code === 'rpc.endpoint_not_found')?.title).toContain(
       'EX01.contoso.local',
@@ -107,7 +130,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
   });
 
   it('a back end that never answers after CONN/A3 times out', async () => {
-    const result = await ping(silent.port, PASSWORD, 800);
+    const result = await ping(silent, PASSWORD, 800);
     const timeout = result.findings.find((f) => f.code === 'rpc.endpoint_timeout');
     expect(timeout?.title).toContain('EX01');
     expect(timeout?.detail).toContain('CONN/A3 arrived but not CONN/C2');
@@ -118,6 +141,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
       host: 'mail.contoso.com',
       address: '127.0.0.1',
       port: emulator.port,
+      certificateSha256: emulator.certificateSha256,
       timeoutMs: 3000,
       credentials: { user: LAB.user, password: PASSWORD },
       backends: ['ex01'],
@@ -135,6 +159,7 @@ describe('an OUT channel answered with a chunked body', () => {
         host: 'mail.contoso.com',
         address: '127.0.0.1',
         port: chunked.port,
+        certificateSha256: chunked.certificateSha256,
         timeoutMs: 3000,
         credentials: { user: LAB.user, password: LAB.password },
         backends: ['EX01'],
@@ -178,6 +203,7 @@ describe('a proxy that answers garbage', () => {
           port: (server.address() as AddressInfo).port,
           timeoutMs: 2000,
           authorization: 'Basic eDp5',
+          certificateSha256: new X509Certificate(leaf.certPem).fingerprint256,
         },
         'EX01',
         6001,

@@ -42,6 +42,11 @@ describe('whether the test account may be sent', () => {
     ['no TLS', { tlsEstablished: false }, /no TLS connection/],
     ['an untrusted certificate', { certificate: { trusted: false } as CertificateSummary }, /is not trusted/],
     ['a certificate for another name', { findings: [mismatch] }, /does not name mail\.contoso\.com/],
+    [
+      'an expired certificate',
+      { findings: [{ ...mismatch, code: 'cert.expired' }] },
+      /outside its validity dates/,
+    ],
     ['integrated authentication only', { authMethods: ['Negotiate', 'NTLM'] }, /offers Negotiate, NTLM/],
     ['no authentication at all', { authMethods: [] }, /asks for no credentials/],
   ])('not to %s', (_, change, reason) => {
