@@ -161,6 +161,14 @@ describe('the authenticated ping in Slack', () => {
     expect(details.flatMap((d) => texts(d.blocks)).join('\n')).toContain('*RPC ping through the proxy*');
   });
 
+  it('a ping stopped at the echo shows no empty table and no "not run" hint', () => {
+    const stopped = { ...rpcPing, endpoints: [], echo: { ok: false, detail: '401 Unauthorized' } };
+    const joined = texts(
+      reportMessage(report([finding(1)], { rpcProxy, rpcPing: stopped }), target).blocks,
+    ).join('\n');
+    expect(joined).not.toContain('RPC ping');
+  });
+
   it('says in one context line what a test account would add when the ping did not run', () => {
     const joined = texts(reportMessage(report([finding(1)], { rpcProxy }), target).blocks).join('\n');
     expect(joined).toContain('Authenticated RPC ping not run');

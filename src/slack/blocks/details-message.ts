@@ -62,7 +62,8 @@ export function detailsMessages(report: Report): SlackMessage[] {
         )}\`\`\``,
       ),
     );
-  if (report.rpcPing) blocks.push(endpointTableSection(report.rpcPing));
+  if (report.rpcPing && report.rpcPing.endpoints.length > 0)
+    blocks.push(endpointTableSection(report.rpcPing));
   blocks.push(context(`checked ${report.checkedAt} in ${report.durationMs} ms`));
   // Threads take as many messages as needed; each stays within the block limit.
   const messages: SlackMessage[] = [];

@@ -76,8 +76,8 @@ export function reportMessage(
     tail.push(
       section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
     );
-  if (report.rpcPing) tail.push(endpointTableSection(report.rpcPing));
-  else if (report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped'))
+  if (report.rpcPing && report.rpcPing.endpoints.length > 0) tail.push(endpointTableSection(report.rpcPing));
+  else if (!report.rpcPing && report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped'))
     tail.push(
       context(
         'Authenticated RPC ping not run: with a test account configured (RPCCHECK_PROBE_USER, RPCCHECK_PROBE_TARGETS) checks also prove 6001/6002/6004 answer through the proxy.',
