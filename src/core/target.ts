@@ -23,9 +23,22 @@ const MAX_LABEL_LENGTH = 63;
 const refuse = (reason: string): TargetParse => ({ ok: false, reason });
 
 /** Slack turns typed URLs and domains into `<url|label>` or `<url>` before we see them. */
+function slackLink(text: string): { url: string; label?: string } | undefined {
+  const link = /^<([^|>]+)(?:\|([^>]*))?>$/.exec(text);
+  if (!link) return undefined;
+  return { url: link[1] ?? '', ...(link[2] !== undefined && { label: link[2] }) };
+}
+
+/** The link's URL: for a target, the scheme and path it carries are part of what was meant. */
 function unwrapSlackLink(text: string): string {
-  const link = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(text);
-  return link?.[1] ?? text;
+  return slackLink(text)?.url ?? text;
+}
+
+/** What the user typed inside the link (`<http://ex01.contoso.com|EX01.contoso.com>` → the label). */
+function slackLinkText(text: string): string {
+  const link = slackLink(text);
+  if (!link) return text;
+  return link.label ?? link.url.replace(/^[a-z]+:\/\//i, '');
 }
 
 function parsePort(text: string): number | string {
@@ -139,12 +152,8 @@ export function withConnectAddress(target: Target, connect: string): TargetParse
 
 const MAX_BACKEND_CHARS = 600;
 
-/** What the user typed inside Slack's auto-link (`<http://ex01.contoso.com|ex01.contoso.com>` → the label). */
-function slackLinkText(text: string): string {
-  const link = /^<([^|>]+)(?:\|([^>]*))?>$/.exec(text);
-  if (!link) return text;
-  return link[2] ?? (link[1] ?? '').replace(/^[a-z]+:\/\//i, '');
-}
+/** The words that may follow a host in chat, each with one value: `via <IP>`, `backend <server>`. */
+export const TARGET_OPTION = /^(?:via|backend)$/i;
 
 /** More names than this is a paste gone wrong, not a server farm anyone pings from chat. */
 export const MAX_BACKENDS = 8;
@@ -156,7 +165,7 @@ export const MAX_BACKENDS = 8;
 export function parseChatTarget(text: string): TargetParse {
   const [host = '', ...words] = text.trim().split(/\s+/);
   // "mail contoso" is a mistyped host, not a host with options: let the target parser say so.
-  if (words.length > 0 && !/^(via|backend)$/i.test(words[0] ?? '')) return parseTarget(text);
+  if (words.length > 0 && !TARGET_OPTION.test(words[0] ?? '')) return parseTarget(text);
   let parsed = parseTarget(host);
   let via: string | undefined;
   const backends = new Set<string>();
@@ -198,9 +207,10 @@ export function formatHostPort(host: string, port: number): string {
  */
 export function parseBackendName(text: string): { name: string } | { reason: string } {
   const name = text.trim().replace(/\.$/, '');
+  const labels = name.split('.');
   if (
-    !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$/.test(name) ||
-    name.length > 253
+    name.length > MAX_NAME_LENGTH ||
+    labels.some((label) => label.length > MAX_LABEL_LENGTH || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(label))
   )
     return { reason: `"${text}" is not a back-end server name (use EX01 or ex01.contoso.local)` };
   return { name };

@@ -1,4 +1,4 @@
-import { parseChatTarget, type Target } from '../core/target';
+import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import { isFindingCode } from '../findings/catalog';
 import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
 import type { KbMatch } from '../kb';
@@ -32,7 +32,7 @@ function hostToken(text: string): string | undefined {
     // `via 10.0.0.5` and `backend EX01` pairs right after the host belong to it, as in /rpccheck.
     const options: string[] = [];
     // A keyword without its value is kept, so the target parser refuses it instead of dropping it silently.
-    for (let j = i + 1; j < tokens.length && /^(?:via|backend)$/i.test(tokens[j] ?? ''); j += 2)
+    for (let j = i + 1; j < tokens.length && TARGET_OPTION.test(tokens[j] ?? ''); j += 2)
       options.push([tokens[j], (tokens[j + 1] ?? '').replace(/[?!,;.)]+$/, '')].join(' ').trim());
     return [token, ...options].join(' ');
   }
