@@ -1,5 +1,5 @@
 import type { Finding, Report, Severity } from '../core/report';
-import { endpointTableFooter, endpointTableLines } from '../core/endpoint-table';
+import { endpointTableFooter, endpointTableLines, rpcPingView } from '../core/endpoint-table';
 import { formatHostPort } from '../core/target';
 import type { TextStyle } from './style';
 
@@ -51,17 +51,13 @@ export function formatReport(report: Report, style: TextStyle): string {
     lines.push(
       `  rpc proxy ${report.rpcProxy.status} · ${report.rpcProxy.authMethods.join(', ') || 'no auth methods'}${report.rpcProxy.server ? ` · ${report.rpcProxy.server}` : ''}`,
     );
-  // A ping stopped at the echo (401, no answer) has no table: its finding says what happened.
-  if (report.rpcPing && report.rpcPing.endpoints.length > 0) {
-    const [head = '', ...rows] = endpointTableLines(report.rpcPing);
+  const ping = rpcPingView(report);
+  if (ping?.kind === 'table') {
+    const [head = '', ...rows] = endpointTableLines(ping.ping);
     lines.push('', style.bold('RPC ping through the proxy'), `  ${style.dim(head)}`);
     for (const row of rows) lines.push(`  ${row}`);
-    lines.push(style.dim(`  ${endpointTableFooter(report.rpcPing)}`));
-  } else if (
-    !report.rpcPing &&
-    report.rpcProxy &&
-    !report.findings.some((f) => f.code === 'rpc.ping_skipped')
-  ) {
+    lines.push(style.dim(`  ${endpointTableFooter(ping.ping)}`));
+  } else if (ping?.kind === 'hint') {
     lines.push(
       style.dim(
         '  rpc ping  not run: with a test account (--user DOMAIN\\user) rpccheck also logs in and proves 6001/6002/6004 answer through the proxy',

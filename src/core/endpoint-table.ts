@@ -1,4 +1,4 @@
-import type { RpcEndpointOutcome, RpcPingSummary } from './report';
+import type { Report, RpcEndpointOutcome, RpcPingSummary } from './report';
 
 const LABEL: Record<RpcEndpointOutcome, string> = {
   ok: 'ok',
@@ -32,4 +32,18 @@ export function endpointTableLines(ping: RpcPingSummary): string[] {
 /** One line under the table: the echo and how long the whole ping took (all endpoints in parallel). */
 export function endpointTableFooter(ping: RpcPingSummary): string {
   return `echo ${ping.echo.ok ? 'ok' : 'failed'} (${ping.echo.detail}) · ${ping.endpoints.length} pings in ${ping.durationMs} ms`;
+}
+
+/**
+ * What a report shows about the authenticated ping, the same in every adapter: the endpoint table when pings
+ * ran; a hint that a test account would add them when none was configured and a proxy answered; otherwise
+ * nothing, because a finding (credentials rejected, ping skipped or stopped) already says what happened.
+ */
+export function rpcPingView(
+  report: Report,
+): { kind: 'table'; ping: RpcPingSummary } | { kind: 'hint' } | undefined {
+  if (report.rpcPing)
+    return report.rpcPing.endpoints.length > 0 ? { kind: 'table', ping: report.rpcPing } : undefined;
+  if (report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped')) return { kind: 'hint' };
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { rpcPingView } from '../../core/endpoint-table';
 import type { Report } from '../../core/report';
 import { formatHostPort } from '../../core/target';
 import { escapeMrkdwn as esc } from '../escape';
@@ -62,8 +63,8 @@ export function detailsMessages(report: Report): SlackMessage[] {
         )}\`\`\``,
       ),
     );
-  if (report.rpcPing && report.rpcPing.endpoints.length > 0)
-    blocks.push(endpointTableSection(report.rpcPing));
+  const ping = rpcPingView(report);
+  if (ping?.kind === 'table') blocks.push(endpointTableSection(ping.ping));
   blocks.push(context(`checked ${report.checkedAt} in ${report.durationMs} ms`));
   // Threads take as many messages as needed; each stays within the block limit.
   const messages: SlackMessage[] = [];

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { endpointTableFooter, endpointTableLines } from '../../core/endpoint-table';
+import { endpointTableFooter, endpointTableLines, rpcPingView } from '../../core/endpoint-table';
 import type { Finding, Report, RpcPingSummary, Severity } from '../../core/report';
 import { formatHostPort, type Target } from '../../core/target';
 import { escapeMrkdwn as esc, truncate } from '../escape';
@@ -76,8 +76,9 @@ export function reportMessage(
     tail.push(
       section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
     );
-  if (report.rpcPing && report.rpcPing.endpoints.length > 0) tail.push(endpointTableSection(report.rpcPing));
-  else if (!report.rpcPing && report.rpcProxy && !report.findings.some((f) => f.code === 'rpc.ping_skipped'))
+  const ping = rpcPingView(report);
+  if (ping?.kind === 'table') tail.push(endpointTableSection(ping.ping));
+  else if (ping?.kind === 'hint')
     tail.push(
       context(
         'Authenticated RPC ping not run: with a test account configured (RPCCHECK_PROBE_USER, RPCCHECK_PROBE_TARGETS) checks also prove 6001/6002/6004 answer through the proxy.',
