@@ -165,13 +165,9 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
         ...(target.backends !== undefined && { backends: target.backends }),
         ...(ntlm !== undefined && { ntlm }),
       });
-      findings.push(...ping.findings);
-      rpcPing = {
-        backends: ping.backends,
-        durationMs: ping.durationMs,
-        echo: ping.echo,
-        endpoints: ping.endpoints,
-      };
+      const { findings: pingFindings, ...summary } = ping;
+      findings.push(...pingFindings);
+      rpcPing = summary;
     } else if (!gate.send)
       findings.push(
         finding('rpc.ping_skipped', {

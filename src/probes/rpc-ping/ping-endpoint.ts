@@ -1,6 +1,7 @@
 import type { RpcEndpointOutcome, RpcEndpointResult } from '../../core/report';
-import { RpcChannel } from '../../rpch/rpc-channel';
+import { type ChannelOptions, RpcChannel } from '../../rpch/rpc-channel';
 import { classifyRts, connA1, connB1, newCookie, RTS_FLAG_ECHO } from '../../rpch/rts';
+import { RPC_PROXY_PATH } from '../rpc-proxy/analyze-rpc-proxy';
 import { parseRpcError } from '../rpc-proxy/rpc-status';
 
 export interface PingTarget {
@@ -18,6 +19,22 @@ export interface PingTarget {
 export type EndpointOutcome = RpcEndpointOutcome;
 export type EndpointRow = RpcEndpointResult;
 
+/** A channel to the checked proxy with the account and the pinned certificate; only the request differs. */
+function openChannel(
+  target: PingTarget,
+  request: Pick<ChannelOptions, 'path' | 'method' | 'contentLength' | 'body'>,
+): RpcChannel {
+  return new RpcChannel({
+    host: target.host,
+    address: target.address,
+    port: target.port,
+    authorization: target.authorization,
+    certificateSha256: target.certificateSha256,
+    ...(target.legacyTls && { legacyTls: true }),
+    ...request,
+  });
+}
+
 /** A huge IN channel body, as clients announce: the proxy forwards it as it arrives. */
 const IN_CHANNEL_LENGTH = 1073741824;
 
@@ -28,25 +45,16 @@ const IN_CHANNEL_LENGTH = 1073741824;
 export async function pingEndpoint(target: PingTarget, name: string, rpcPort: number): Promise<EndpointRow> {
   const started = Date.now();
   const deadline = started + target.timeoutMs;
-  const path = `/rpc/rpcproxy.dll?${name}:${rpcPort}`;
+  const path = `${RPC_PROXY_PATH}?${name}:${rpcPort}`;
   const vc = newCookie();
-  const base = {
-    host: target.host,
-    address: target.address,
-    port: target.port,
+  const out = openChannel(target, {
     path,
-    authorization: target.authorization,
-    certificateSha256: target.certificateSha256,
-    ...(target.legacyTls && { legacyTls: true }),
-  };
-  const out = new RpcChannel({
-    ...base,
     method: 'RPC_OUT_DATA',
     contentLength: 76,
     body: connA1(vc, newCookie()),
   });
-  const inbound = new RpcChannel({
-    ...base,
+  const inbound = openChannel(target, {
+    path,
     method: 'RPC_IN_DATA',
     contentLength: IN_CHANNEL_LENGTH,
     body: connB1(vc, newCookie(), newCookie()),
@@ -102,17 +110,11 @@ export async function echo(
   target: PingTarget,
 ): Promise<{ ok: boolean; status?: number; detail: string; ms: number }> {
   const started = Date.now();
-  const channel = new RpcChannel({
-    host: target.host,
-    address: target.address,
-    port: target.port,
-    path: '/rpc/rpcproxy.dll',
+  const channel = openChannel(target, {
+    path: RPC_PROXY_PATH,
     method: 'RPC_IN_DATA',
     contentLength: 4,
     body: Buffer.alloc(4),
-    authorization: target.authorization,
-    certificateSha256: target.certificateSha256,
-    ...(target.legacyTls && { legacyTls: true }),
   });
   try {
     const head = await channel.response(started + target.timeoutMs);
