@@ -127,15 +127,7 @@ function credentials(env: Env): ProbeCredentials | undefined {
   if (!isProbeUser(user)) throw new ConfigError('RPCCHECK_PROBE_USER', 'use DOMAIN\\user or user@domain');
   if (password === undefined || password === '')
     throw new ConfigError('RPCCHECK_PROBE_PASSWORD', 'required when RPCCHECK_PROBE_USER is set');
-  let targets: TargetRule[];
-  try {
-    targets = parseRuleList(value(env, 'RPCCHECK_PROBE_TARGETS') ?? '', 'RPCCHECK_PROBE_TARGETS');
-  } catch (error) {
-    throw new ConfigError(
-      'RPCCHECK_PROBE_TARGETS',
-      (error as Error).message.replace(/^RPCCHECK_PROBE_TARGETS: /, ''),
-    );
-  }
+  const targets = parseRuleList(value(env, 'RPCCHECK_PROBE_TARGETS') ?? '', 'RPCCHECK_PROBE_TARGETS');
   // Without a list, anyone who can type /rpccheck could point the bot at a server of their own and collect
   // the password from the Authorization header.
   if (targets.length === 0)
@@ -147,18 +139,11 @@ function credentials(env: Env): ProbeCredentials | undefined {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  let policy: TargetPolicy;
-  try {
-    policy = createTargetPolicy({
-      allowTargets: value(env, 'RPCCHECK_ALLOW_TARGETS') ?? '',
-      denyTargets: value(env, 'RPCCHECK_DENY_TARGETS') ?? '',
-      allowedPorts: value(env, 'RPCCHECK_ALLOWED_PORTS') ?? DEFAULT_ALLOWED_PORTS,
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    const [variable = 'RPCCHECK_ALLOW_TARGETS', ...rest] = message.split(': ');
-    throw new ConfigError(variable, rest.join(': '));
-  }
+  const policy = createTargetPolicy({
+    allowTargets: value(env, 'RPCCHECK_ALLOW_TARGETS') ?? '',
+    denyTargets: value(env, 'RPCCHECK_DENY_TARGETS') ?? '',
+    allowedPorts: value(env, 'RPCCHECK_ALLOWED_PORTS') ?? DEFAULT_ALLOWED_PORTS,
+  });
 
   const sweepCron = value(env, 'RPCCHECK_SWEEP_CRON') ?? '0 9 * * *';
   try {

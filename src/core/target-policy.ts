@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { ConfigError } from './errors';
 
 /**
  * The SSRF guard of spec §1. The bot probes whatever anyone in a workspace names, so every address a
@@ -49,13 +50,13 @@ export function parseRule(text: string): TargetRule | string {
   return { kind: 'name', text: trimmed.replace(/\.$/, '') };
 }
 
-/** A comma-separated list of CIDRs and names (`*.suffix` allowed); throws naming `variable`. */
+/** A comma-separated list of CIDRs and names (`*.suffix` allowed); a ConfigError names `variable`. */
 export function parseRuleList(list: string, variable: string): TargetRule[] {
   const rules: TargetRule[] = [];
   for (const item of list.split(',')) {
     if (item.trim() === '') continue;
     const rule = parseRule(item);
-    if (typeof rule === 'string') throw new Error(`${variable}: ${rule}`);
+    if (typeof rule === 'string') throw new ConfigError(variable, rule);
     rules.push(rule);
   }
   return rules;
@@ -83,13 +84,13 @@ export interface PolicyInput {
   allowedPorts?: string;
 }
 
-/** Builds a policy; throws with the offending variable's name for a malformed list. */
+/** Builds a policy; a malformed list throws a ConfigError naming its variable. */
 export function createTargetPolicy(input: PolicyInput = {}): TargetPolicy {
   let ports: Set<number>;
   try {
     ports = parsePorts(input.allowedPorts ?? DEFAULT_ALLOWED_PORTS);
   } catch (error) {
-    throw new Error(`RPCCHECK_ALLOWED_PORTS: ${(error as Error).message}`);
+    throw new ConfigError('RPCCHECK_ALLOWED_PORTS', (error as Error).message);
   }
   ports.add(443);
   return {
