@@ -1,20 +1,12 @@
-import type { Report } from '../src/core/report';
 import type { Target } from '../src/core/target';
 import { pingEndpoint } from '../src/probes/rpc-ping/ping-endpoint';
-import { runCheck } from '../src/probes/run-check';
-import { loopbackOptions } from '../test/fixtures/check-harness';
+import { checkReport, loopbackOptions } from '../test/fixtures/check-harness';
 import { createPki } from '../test/fixtures/pki';
 import { LAB, startLabProxy } from '../test/fixtures/rpch-emulator';
 import { fmt, median, timed } from './measure';
 
 const DELAY_MS = 100;
 const RUNS = 5;
-
-async function report(target: Target, options: Parameters<typeof runCheck>[1]): Promise<Report> {
-  const outcome = await runCheck(target, options);
-  if (outcome.kind !== 'report') throw new Error(outcome.reason);
-  return outcome.report;
-}
 
 /**
  * A full authenticated check against the proxy emulator: NTLM names two back-end forms, so after the echo
@@ -36,7 +28,7 @@ export async function benchRpcPing(): Promise<string[]> {
   const authenticated = { ...plain, credentials };
   const authorization = `Basic ${Buffer.from(`${LAB.user}:${LAB.password}`).toString('base64')}`;
   try {
-    await report(target, authenticated); // warm-up: trust store, JIT
+    await checkReport(target, authenticated); // warm-up: trust store, JIT
     const single: number[] = [];
     for (let i = 0; i < RUNS; i++)
       single.push(
@@ -62,15 +54,16 @@ export async function benchRpcPing(): Promise<string[]> {
     const pingPart: number[] = [];
     let table = '';
     for (let i = 0; i < RUNS; i++) {
-      without.push((await timed(() => report(target, plain))).ms);
-      const { ms, value } = await timed(() => report(target, authenticated));
+      without.push((await timed(() => checkReport(target, plain))).ms);
+      const { ms, value } = await timed(() => checkReport(target, authenticated));
       full.push(ms);
       pingPart.push(value.rpcPing?.durationMs ?? Number.NaN);
       table = (value.rpcPing?.endpoints ?? []).map((e) => `${e.name}:${e.port}=${e.outcome}`).join(' ');
     }
     const undelayed: number[] = [];
     const fastTarget = { ...target, port: fast.port };
-    for (let i = 0; i < RUNS; i++) undelayed.push((await timed(() => report(fastTarget, authenticated))).ms);
+    for (let i = 0; i < RUNS; i++)
+      undelayed.push((await timed(() => checkReport(fastTarget, authenticated))).ms);
     return [
       `Authenticated check against the proxy emulator (every answer delayed ${DELAY_MS} ms), median of ${RUNS}:`,
       `  one endpoint ping (EX01:6001)        ${fmt(median(single))}`,

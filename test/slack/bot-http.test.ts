@@ -47,13 +47,18 @@ afterAll(async () => {
   await Promise.all([slack.close(), healthy.close(), hostile.close()]);
 });
 
-const slash = (text: string, user = unique('U'), channel = unique('C')) =>
+const slash = (text: string, user = unique('U'), channel = unique('C'), url = events) =>
   postSigned(
-    events,
+    url,
     SECRET,
     slashCommandBody({ text, user, channel, responseUrl: slack.responseUrl(unique('r')) }),
     'application/x-www-form-urlencoded',
   );
+
+const mentionBody = (text: string, channel: string, ts: string, user = 'U1', eventId = unique('Ev')) =>
+  eventBody(eventId, { type: 'app_mention', user, text, ts, channel, event_ts: ts });
+const mention = (...args: Parameters<typeof mentionBody>) =>
+  postSigned(events, SECRET, mentionBody(...args), 'application/json');
 
 describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
   it('answers /healthz', async () => {
@@ -132,19 +137,7 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
   it('a mention becomes a thread with the knowledge-base answer', async () => {
     const channel = unique('C');
     const ts = '1700000001.000100';
-    await postSigned(
-      events,
-      SECRET,
-      eventBody(unique('Ev'), {
-        type: 'app_mention',
-        user: 'U1',
-        text: '<@UBOT> users keep getting prompted for credentials',
-        ts,
-        channel,
-        event_ts: ts,
-      }),
-      'application/json',
-    );
+    await mention('<@UBOT> users keep getting prompted for credentials', channel, ts);
     const reply = await slack.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
     );
@@ -155,18 +148,11 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
   it('a mention naming a host runs a check in the thread', async () => {
     const channel = unique('C');
     const ts = '1700000002.000100';
-    await postSigned(
-      events,
-      SECRET,
-      eventBody(unique('Ev'), {
-        type: 'app_mention',
-        user: unique('U'),
-        text: `<@UBOT> can you check mail.contoso.com:${healthy.port} via 127.0.0.1?`,
-        ts,
-        channel,
-        event_ts: ts,
-      }),
-      'application/json',
+    await mention(
+      `<@UBOT> can you check mail.contoso.com:${healthy.port} via 127.0.0.1?`,
+      channel,
+      ts,
+      unique('U'),
     );
     const reply = await slack.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
@@ -179,14 +165,7 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
     const channel = unique('C');
     const eventId = unique('EvRetry');
     const ts = '1700000003.000100';
-    const body = eventBody(eventId, {
-      type: 'app_mention',
-      user: 'U1',
-      text: '<@UBOT> HTTP Error 403.2',
-      ts,
-      channel,
-      event_ts: ts,
-    });
+    const body = mentionBody('<@UBOT> HTTP Error 403.2', channel, ts, 'U1', eventId);
     await postSigned(events, SECRET, body, 'application/json');
     await postSigned(events, SECRET, body, 'application/json', {
       extraHeaders: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
@@ -194,19 +173,7 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
     await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel);
     // A later event in the same channel is answered after the retry was handled: then count.
     const later = '1700000004.000100';
-    await postSigned(
-      events,
-      SECRET,
-      eventBody(unique('Ev'), {
-        type: 'app_mention',
-        user: 'U1',
-        text: '<@UBOT> help',
-        ts: later,
-        channel,
-        event_ts: later,
-      }),
-      'application/json',
-    );
+    await mention('<@UBOT> help', channel, later);
     await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] === later);
     expect(
       slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] === ts),
@@ -295,6 +262,7 @@ describe('the bot with a test account configured', () => {
   const PASSWORD = LAB.password;
   let proxy: RpchEmulator;
   let authenticated: SlackBot;
+  const authenticatedEvents = (): string => `http://127.0.0.1:${authenticated.port()}/slack/events`;
 
   beforeAll(async () => {
     proxy = await startLabProxy(pki);
@@ -316,16 +284,11 @@ describe('the bot with a test account configured', () => {
 
   it('`/rpccheck host backend …` pings those name forms and posts the endpoint table; the password goes nowhere', async () => {
     const channel = unique('C');
-    const ack = await postSigned(
-      `http://127.0.0.1:${authenticated.port()}/slack/events`,
-      SECRET,
-      slashCommandBody({
-        text: `mail.contoso.com:${proxy.port} via 127.0.0.1 backend EX01 backend EX01.contoso.local`,
-        user: unique('U'),
-        channel,
-        responseUrl: slack.responseUrl(unique('r')),
-      }),
-      'application/x-www-form-urlencoded',
+    const ack = await slash(
+      `mail.contoso.com:${proxy.port} via 127.0.0.1 backend EX01 backend EX01.contoso.local`,
+      unique('U'),
+      channel,
+      authenticatedEvents(),
     );
     expect(ack.status).toBe(200);
     const report = await slack.waitFor(
@@ -341,20 +304,11 @@ describe('the bot with a test account configured', () => {
     expect(JSON.stringify(slack.calls)).not.toContain(PASSWORD);
     expect(proxy.channels.some((c) => c.query === 'EX01.contoso.local:6004')).toBe(true);
   });
+
   it('a host outside RPCCHECK_PROBE_TARGETS is checked without logging in, and the report says why', async () => {
     const channel = unique('C');
     const before = proxy.channels.filter((c) => c.user !== undefined).length;
-    await postSigned(
-      `http://127.0.0.1:${authenticated.port()}/slack/events`,
-      SECRET,
-      slashCommandBody({
-        text: `owa.contoso.com:${proxy.port} via 127.0.0.1`,
-        user: unique('U'),
-        channel,
-        responseUrl: slack.responseUrl(unique('r')),
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    await slash(`owa.contoso.com:${proxy.port} via 127.0.0.1`, unique('U'), channel, authenticatedEvents());
     const report = await slack.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
     );

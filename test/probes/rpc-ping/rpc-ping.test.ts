@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { backendNames, runRpcPing } from '../../../src/probes/rpc-ping';
+import { backendNames, type RpcPingOptions, runRpcPing } from '../../../src/probes/rpc-ping';
 import { pingEndpoint } from '../../../src/probes/rpc-ping/ping-endpoint';
 import { createPki } from '../../fixtures/pki';
 import { LAB, type RpchEmulator, startLabProxy } from '../../fixtures/rpch-emulator';
@@ -21,15 +21,17 @@ afterAll(async () => {
   await Promise.all([emulator.close(), exchange2013.close(), silent.close()]);
 });
 
-const ping = (proxy: RpchEmulator, password = PASSWORD, timeoutMs = 3000) =>
+/** The lab's ping of `proxy` as a check that verified its certificate would run it; `extra` adjusts. */
+const ping = (proxy: RpchEmulator, extra: Partial<RpcPingOptions> = {}) =>
   runRpcPing({
     host: 'mail.contoso.com',
     address: '127.0.0.1',
     port: proxy.port,
-    timeoutMs,
-    credentials: { user: LAB.user, password },
+    timeoutMs: 3000,
+    credentials: { user: LAB.user, password: PASSWORD },
     certificateSha256: proxy.certificateSha256,
     ntlm: { netbiosComputer: 'EX01', dnsComputer: 'EX01.contoso.local' },
+    ...extra,
   });
 
 describe('authenticated RPC ping against the proxy emulator', () => {
@@ -74,14 +76,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
   });
 
   it('a wrong password costs one failed logon: the echo goes alone and the pings are not sent', async () => {
-    const result = await runRpcPing({
-      host: 'mail.contoso.com',
-      address: '127.0.0.1',
-      port: emulator.port,
-      certificateSha256: emulator.certificateSha256,
-      timeoutMs: 3000,
-      credentials: { user: 'CONTOSO\\lockme', password: 'wrong' },
-    });
+    const result = await ping(emulator, { credentials: { user: 'CONTOSO\\lockme', password: 'wrong' } });
     expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
     expect(result.endpoints).toEqual([]);
     expect(emulator.channels.filter((c) => c.user === 'CONTOSO\\lockme')).toHaveLength(1);
@@ -89,11 +84,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
 
   it('sends nothing to a server showing another certificate than the checked one, and stops after the echo', async () => {
     const user = 'CONTOSO\\pinned';
-    const result = await runRpcPing({
-      host: 'mail.contoso.com',
-      address: '127.0.0.1',
-      port: emulator.port,
-      timeoutMs: 3000,
+    const result = await ping(emulator, {
       credentials: { user, password: PASSWORD },
       certificateSha256: exchange2013.certificateSha256,
     });
@@ -115,7 +106,7 @@ describe('authenticated RPC ping against the proxy emulator', () => {
   });
 
   it('wrong credentials give one rpc.credentials_rejected, and the password appears nowhere', async () => {
-    const result = await ping(emulator, 'wrong-password');
+    const result = await ping(emulator, { credentials: { user: LAB.user, password: 'wrong-password' } });
     expect(result.findings.map((f) => f.code)).toEqual(['rpc.credentials_rejected']);
     expect(JSON.stringify(result)).not.toContain('wrong-password');
     expect(JSON.stringify(await ping(emulator))).not.toContain(PASSWORD);
@@ -130,22 +121,14 @@ describe('authenticated RPC ping against the proxy emulator', () => {
   });
 
   it('a back end that never answers after CONN/A3 times out', async () => {
-    const result = await ping(silent, PASSWORD, 800);
+    const result = await ping(silent, { timeoutMs: 800 });
     const timeout = result.findings.find((f) => f.code === 'rpc.endpoint_timeout');
     expect(timeout?.title).toContain('EX01');
     expect(timeout?.detail).toContain('CONN/A3 arrived but not CONN/C2');
   });
 
   it('uses the given back-end names, else the NTLM names, else the host', async () => {
-    const given = await runRpcPing({
-      host: 'mail.contoso.com',
-      address: '127.0.0.1',
-      port: emulator.port,
-      certificateSha256: emulator.certificateSha256,
-      timeoutMs: 3000,
-      credentials: { user: LAB.user, password: PASSWORD },
-      backends: ['ex01'],
-    });
+    const given = await ping(emulator, { backends: ['ex01'] });
     expect(new Set(given.endpoints.map((r) => r.name))).toEqual(new Set(['ex01']));
     expect(given.endpoints.every((r) => r.outcome === 'ok')).toBe(true);
   });
@@ -155,15 +138,7 @@ describe('an OUT channel answered with a chunked body', () => {
   it('still finds CONN/A3 and CONN/C2 split across chunks', async () => {
     const chunked = await startLabProxy(createPki(), { chunked: true });
     try {
-      const result = await runRpcPing({
-        host: 'mail.contoso.com',
-        address: '127.0.0.1',
-        port: chunked.port,
-        certificateSha256: chunked.certificateSha256,
-        timeoutMs: 3000,
-        credentials: { user: LAB.user, password: LAB.password },
-        backends: ['EX01'],
-      });
+      const result = await ping(chunked, { backends: ['EX01'] });
       expect(result.endpoints.map((r) => `${r.port}=${r.outcome}`)).toEqual([
         '6001=ok',
         '6002=ok',
