@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../kb';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { Store } from '../store/store';
 import { BackgroundTasks } from './background';
+import { CheckQueue, type CheckQueueOptions } from './check-queue';
 import { RecentIds } from './dedupe';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
@@ -20,6 +21,8 @@ export interface SlackAppOptions {
   logger?: Logger;
   logLevel?: LogLevel;
   store?: Store;
+  /** How waiting messages are refreshed (tests shorten it). */
+  queue?: CheckQueueOptions;
 }
 
 export interface SlackBot {
@@ -87,6 +90,7 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     knowledgeBase: options.knowledgeBase,
     limiter: new CheckLimiter(config.rateLimitPerMinute),
     tasks: new BackgroundTasks(app.logger),
+    checks: new CheckQueue(config.maxChecks, app.logger, options.queue),
     events: new RecentIds(),
     logger: app.logger,
     ...(options.store !== undefined && { store: options.store }),
@@ -112,6 +116,7 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     port: () => listening,
     stop: async (timeoutMs = 10000) => {
       await services.tasks.drain(timeoutMs);
+      services.checks.close();
       await app.stop();
     },
   };
