@@ -45,7 +45,16 @@ export function checkAndPost(
       ...(request.threadTs !== undefined && { threadTs: request.threadTs }),
     },
     async (deliver) => {
-      const outcome = await services.runCheck(request.target, services.checkOptions);
+      const started = performance.now();
+      const outcome = await services
+        .runCheck(request.target, services.checkOptions)
+        .catch((error: unknown) => {
+          services.metrics.checks.inc({ verdict: 'error' });
+          throw error;
+        });
+      const verdict = outcome.kind === 'refused' ? 'refused' : outcome.report.verdict;
+      services.metrics.checks.inc({ verdict });
+      services.metrics.checkDuration.observe({ verdict }, (performance.now() - started) / 1000);
       if (outcome.kind === 'refused')
         return tell(client, request, `Not checking ${where}: ${outcome.reason}`);
       const message = reportMessage(outcome.report, request.target, {
@@ -53,6 +62,7 @@ export function checkAndPost(
       });
       const posted = await deliver(message);
       if (posted.ok) return;
+      services.metrics.slackPostFailures.inc({ kind: 'report' });
       services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);
       if (BOT_NOT_IN_CHANNEL.has(posted.error) && request.respond) {
         await request.respond({ response_type: 'in_channel', text: message.text, blocks: message.blocks });

@@ -112,4 +112,17 @@ describe('checks beyond RPCCHECK_MAX_CHECKS wait in a queue and say so', () => {
     );
     expect(report).toBeDefined();
   });
+
+  it('GET /metrics counts the checks by verdict and shows the queue and the event-loop delay', async () => {
+    const response = await fetch(`http://127.0.0.1:${bot.port()}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    const checks = [...text.matchAll(/^rpccheck_checks_total\{verdict="(\w+)"\} (\d+)$/gm)];
+    expect(checks.reduce((sum, match) => sum + Number(match[2]), 0)).toBe(5);
+    expect(text).toMatch(/^rpccheck_check_duration_seconds_count\{verdict="\w+"\} \d+$/m);
+    expect(text).toMatch(/^rpccheck_check_queue_length 0$/m);
+    expect(text).toMatch(/^rpccheck_checks_running 0$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_max_seconds \d/m);
+  });
 });
