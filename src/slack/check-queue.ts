@@ -46,6 +46,11 @@ export interface CheckQueueOptions {
    * reports that replace the waiting messages need those calls more than a count going from 12 to 11 does.
    */
   updatesPerRefresh?: number;
+  /**
+   * How long a check waits before it posts a waiting message: the ack already says its place, and in a burst
+   * most waits end within a second or two, which would otherwise cost two Slack calls per check.
+   */
+  placeholderAfterMs?: number;
 }
 
 /**
@@ -58,6 +63,7 @@ export class CheckQueue {
   private readonly placeholders = new Map<Ticket, Placeholder>();
   private readonly refreshMs: number;
   private readonly updatesPerRefresh: number;
+  private readonly placeholderAfterMs: number;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -68,6 +74,7 @@ export class CheckQueue {
     this.queue = new FairQueue(limit);
     this.refreshMs = options.refreshMs ?? 3000;
     this.updatesPerRefresh = options.updatesPerRefresh ?? 3;
+    this.placeholderAfterMs = options.placeholderAfterMs ?? 2000;
   }
 
   get limit(): number {
@@ -84,7 +91,9 @@ export class CheckQueue {
 
   /** Runs `work` when its turn comes; never throws, the work's failure settles `done`. */
   submit(check: QueuedCheck, work: (deliver: Deliver) => Promise<void>): SubmitResult {
-    let placeholder: Promise<Placeholder | undefined> = Promise.resolve(undefined);
+    // Posted only if the wait lasts: the ack already told the place, and most waits in a burst are short.
+    let placeholder: Promise<Placeholder | undefined> | undefined;
+    let placeholderTimer: NodeJS.Timeout | undefined;
     let resolveDone!: () => void;
     let rejectDone!: (error: unknown) => void;
     const done = new Promise<void>((resolve, reject) => {
@@ -94,6 +103,7 @@ export class CheckQueue {
     const ticket = this.queue.enqueue(check.userId, async () => {
       // The listener acknowledges right after submitting; the check's first steps wait for that.
       await new Promise((resolve) => setImmediate(resolve));
+      clearTimeout(placeholderTimer);
       const waitingMessage = await placeholder;
       if (waitingMessage) this.placeholders.delete(ticket);
       const deliver: Deliver = (message) =>
@@ -109,8 +119,13 @@ export class CheckQueue {
     });
     const ahead = this.queue.ahead(ticket);
     if (ahead !== undefined) {
-      placeholder = this.postPlaceholder(ticket, check, ahead);
-      this.startRefreshing();
+      placeholderTimer = setTimeout(() => {
+        const place = this.queue.ahead(ticket);
+        if (place === undefined) return;
+        placeholder = this.postPlaceholder(ticket, check, place);
+        this.startRefreshing();
+      }, this.placeholderAfterMs);
+      placeholderTimer.unref();
     }
     return { ahead, done };
   }

@@ -24,7 +24,7 @@ beforeAll(async () => {
     pki,
     slackApiUrl: slack.url,
     env: { SLACK_SIGNING_SECRET: SECRET, RPCCHECK_RATE_LIMIT: '100', RPCCHECK_MAX_CHECKS: '1' },
-    queue: { refreshMs: 100, updatesPerRefresh: 10 },
+    queue: { refreshMs: 100, updatesPerRefresh: 10, placeholderAfterMs: 0 },
   });
 });
 
