@@ -40,7 +40,7 @@ export async function benchRpcPing(): Promise<string[]> {
                 address: '127.0.0.1',
                 port: proxy.port,
                 timeoutMs: 5000,
-                authorization,
+                signIn: { scheme: 'Basic', authorization },
                 certificateSha256: proxy.certificateSha256,
               },
               'EX01',
