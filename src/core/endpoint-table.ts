@@ -29,11 +29,10 @@ export function endpointTableLines(ping: RpcPingSummary): string[] {
   return lines;
 }
 
-/** How the account signed in, in a few words: `Basic`, or `NTLM (channel binding)`. */
+/** How the account signed in, in a few words: `Basic`, or `NTLMv2 (Negotiate) with channel binding`. */
 export function signInLabel(signIn: NonNullable<RpcPingSummary['signIn']>): string {
-  return signIn.scheme === 'Basic'
-    ? 'Basic'
-    : `NTLMv2${signIn.channelBinding ? ' with channel binding' : ''}`;
+  if (signIn.scheme === 'Basic') return 'Basic';
+  return `NTLMv2${signIn.scheme === 'Negotiate' ? ' (Negotiate)' : ''}${signIn.channelBinding ? ' with channel binding' : ''}`;
 }
 
 /** One line under the table: how the account signed in, the echo and how long the whole ping took. */

@@ -76,7 +76,7 @@ export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult
         names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
       );
   return {
-    findings: analyzeRpcPing(endpoints, echoed, { ...how, upn: !user.includes('\\') }),
+    findings: analyzeRpcPing(endpoints, echoed, { ...how, upn: user.includes('@') && !user.includes('\\') }),
     backends: names,
     signIn: how,
     durationMs: Date.now() - started,
