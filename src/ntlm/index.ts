@@ -1,3 +1,8 @@
 export { tlsChannelBindingHash } from './channel-binding';
 export { authenticateMessage, negotiateMessage, splitAccount } from './client';
-export { type NtlmHandshakeResult, type NtlmLegs, ntlmHandshake } from './http-handshake';
+export {
+  type NtlmHandshakeOptions,
+  type NtlmHandshakeResult,
+  type NtlmLegs,
+  ntlmHandshake,
+} from './http-handshake';
