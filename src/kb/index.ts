@@ -2,14 +2,15 @@
  * The knowledge base: entries, matching, guided flows and validators for pasted configuration. Pure: no
  * Slack, no console; the CLI and the bot call this.
  *
- *   const kb = knowledgeBase();           // loaded from kb/ once, validated (KbError names file and field)
+ *   const kb = knowledgeBase();           // the compiled kb.json when built, else kb/*.yaml, validated once
  *   kb.match(text, 5)                     // [{ id, title, score }] best first; [] when nothing clears the floor
  *   kb.get(id) / kb.forFinding(code)      // an entry
  *   kb.flows.start() / kb.flows.step(id)  // a question with choices, or an end (entries, check, validator)
  *   validate(kind, text), detectPaste(text)
  */
+import { readCompiledKb } from './compiled';
 import { Flows } from './flows';
-import { type KbData, loadKbData } from './load';
+import type { KbData, loadKbData } from './load';
 import { type KbMatch, Matcher } from './match';
 import type { Entry } from './schema';
 
@@ -48,8 +49,17 @@ export class KnowledgeBase {
 
 let loaded: KnowledgeBase | undefined;
 
-/** The bundled knowledge base, loaded on first use. */
+/**
+ * From source there is no compiled file: read the YAML. It is required here, not imported at the top, so the
+ * built CLI and bot never load the YAML parser and zod (load.ts) just to start.
+ */
+function loadFromYaml(): KbData {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./load') as { loadKbData: typeof loadKbData }).loadKbData();
+}
+
+/** The bundled knowledge base, loaded on first use: the build's kb.json, else kb/*.yaml. */
 export function knowledgeBase(): KnowledgeBase {
-  loaded ??= new KnowledgeBase(loadKbData());
+  loaded ??= new KnowledgeBase(readCompiledKb() ?? loadFromYaml());
   return loaded;
 }
