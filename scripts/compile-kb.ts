@@ -3,14 +3,17 @@ import path from 'node:path';
 import { packageRoot } from '../src/core/package-info';
 import { COMPILED_KB_FILE, compiledKbText } from '../src/kb/compiled';
 import { loadKbData } from '../src/kb/load';
+import { Matcher } from '../src/kb/match';
 
 /**
  * Build step (`npm run build`, after tsc): kb/*.yaml → dist/src/kb/kb.json, checked by the same schema and
- * cross-references as loading at run time, so a broken entry fails the build naming its file and field.
+ * cross-references as loading from YAML, so a broken entry fails the build naming its file and field. The
+ * search index goes in too, built by the same Matcher code the CLI and the bot run.
  */
 export function compileKb(kbDir: string, outFile: string): { entries: number; bytes: number } {
   const data = loadKbData(kbDir);
-  const text = compiledKbText(data);
+  const index = new Matcher(data.entries, data.synonyms, data.anchors).serializedIndex();
+  const text = compiledKbText({ data, index });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, text);
   return { entries: data.entries.length, bytes: Buffer.byteLength(text) };

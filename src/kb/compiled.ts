@@ -2,21 +2,31 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KbError } from './kb-error';
 import type { KbData } from './load';
+import type { SerializedIndex } from './match';
 
 /**
  * The knowledge base as `npm run build` writes it (scripts/compile-kb.ts): the data files under kb/ already
- * parsed and checked by the schema, as one JSON file beside the built kb/index.js, so it ships in dist/src.
- * Reading it needs neither the YAML parser nor zod, which were most of the CLI's start-up. Under ts-jest
- * (src/kb/) there is no such file and the YAML is read instead, so tests always see the current data.
+ * parsed and checked by the schema, and the search index built from them, as one JSON file beside the built
+ * kb/index.js, so it ships in dist/src. Reading it needs neither the YAML parser nor zod, and no indexing,
+ * which together were most of `explain`'s start-up. Under ts-jest (src/kb/) there is no such file and the
+ * YAML is read instead, so tests always see the current data.
  */
 export const COMPILED_KB_FILE = path.join(__dirname, 'kb.json');
 
-export const compiledKbText = (data: KbData): string => `${JSON.stringify(data)}\n`;
+export interface CompiledKb {
+  data: KbData;
+  index: SerializedIndex;
+}
 
-const KEYS: (keyof KbData)[] = ['entries', 'synonyms', 'anchors', 'flows'];
+export const compiledKbText = (compiled: CompiledKb): string => `${JSON.stringify(compiled)}\n`;
+
+const DATA_KEYS: (keyof KbData)[] = ['entries', 'synonyms', 'anchors', 'flows'];
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 /** The compiled knowledge base, or undefined when there is none (running from source). */
-export function readCompiledKb(file = COMPILED_KB_FILE): KbData | undefined {
+export function readCompiledKb(file = COMPILED_KB_FILE): CompiledKb | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -24,15 +34,18 @@ export function readCompiledKb(file = COMPILED_KB_FILE): KbData | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  let data: unknown;
+  let parsed: unknown;
   try {
-    data = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new KbError(file, '(file)', error instanceof Error ? error.message : String(error));
   }
   // The build wrote it after the schema passed; this only catches a truncated or hand-edited file.
-  for (const key of KEYS)
-    if (typeof data !== 'object' || data === null || !Array.isArray((data as Record<string, unknown>)[key]))
-      throw new KbError(file, key, 'missing: run npm run build');
-  return data as KbData;
+  const data = isObject(parsed) ? parsed['data'] : undefined;
+  for (const key of DATA_KEYS)
+    if (!isObject(data) || !Array.isArray(data[key]))
+      throw new KbError(file, `data.${key}`, 'missing: run npm run build');
+  if (!isObject(parsed) || !isObject(parsed['index']))
+    throw new KbError(file, 'index', 'missing: run npm run build');
+  return parsed as unknown as CompiledKb;
 }

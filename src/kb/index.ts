@@ -11,14 +11,14 @@
 import { readCompiledKb } from './compiled';
 import { Flows } from './flows';
 import type { KbData, loadKbData } from './load';
-import { type KbMatch, Matcher } from './match';
+import { type KbMatch, Matcher, type SerializedIndex } from './match';
 import type { Entry } from './schema';
 
 export { detectPaste, isValidatorKind, validate, VALIDATOR_KINDS } from './validators';
 export type { ValidationResult } from './validators/validator-findings';
 export type { Entry, ValidatorKind } from './schema';
 export type { FlowView } from './flows';
-export type { KbMatch } from './match';
+export type { KbMatch, SerializedIndex } from './match';
 export { KbError } from './kb-error';
 
 export class KnowledgeBase {
@@ -27,10 +27,11 @@ export class KnowledgeBase {
   private readonly matcher: Matcher;
   private readonly byId: Map<string, Entry>;
 
-  constructor(data: KbData) {
+  /** `index`: the search index the build made from the same data (kb.json); built here when absent. */
+  constructor(data: KbData, index?: SerializedIndex) {
     this.entries = data.entries;
     this.byId = new Map(data.entries.map((entry) => [entry.id, entry]));
-    this.matcher = new Matcher(data.entries, data.synonyms, data.anchors);
+    this.matcher = new Matcher(data.entries, data.synonyms, data.anchors, index);
     this.flows = new Flows(data.flows);
   }
 
@@ -60,6 +61,9 @@ function loadFromYaml(): KbData {
 
 /** The bundled knowledge base, loaded on first use: the build's kb.json, else kb/*.yaml. */
 export function knowledgeBase(): KnowledgeBase {
-  loaded ??= new KnowledgeBase(readCompiledKb() ?? loadFromYaml());
+  if (loaded === undefined) {
+    const compiled = readCompiledKb();
+    loaded = compiled ? new KnowledgeBase(compiled.data, compiled.index) : new KnowledgeBase(loadFromYaml());
+  }
   return loaded;
 }
