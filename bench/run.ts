@@ -2,6 +2,7 @@ import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
+import { benchStartup } from './startup';
 import { benchSweep } from './sweep';
 
 /** `npm run bench`: prints figures; nothing here is asserted, so a loaded machine cannot fail a build. */
@@ -11,6 +12,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Slack bot (issue 4)', benchSlack],
   ['Certificate reminders (issue 5)', benchSweep],
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
+  ['CLI start-up (issue 10)', benchStartup],
 ];
 
 async function main(): Promise<void> {

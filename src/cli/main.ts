@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { config as loadDotenv } from 'dotenv';
 import type { Config } from '../config';
 import { isRpccheckError } from '../core/errors';
 import { packageVersion } from '../core/package-info';
@@ -20,8 +19,6 @@ import { textStyle, wantsColour } from './style';
  * `--version` and `--help` load little more than commander, `explain` and `validate` no probe engine, store or
  * Slack SDK, and `check` no store or Slack SDK. test/cli/startup-modules.test.ts checks what each loads.
  */
-const loadConfig = async (): Promise<Config> => (await import('../config')).loadConfig(process.env);
-
 const runCheck: RunCheck = async (target, options) =>
   (await import('../probes/run-check')).runCheck(target, options);
 
@@ -43,8 +40,16 @@ async function slackNotifier(config: Config): Promise<Notifier | undefined> {
   );
 }
 
-/** The CLI's composition root: commands get their dependencies here and nowhere else. */
-export function buildProgram(io = processIo()): Command {
+/**
+ * The CLI's composition root: commands get their dependencies here and nowhere else. `dotenv`: read `.env`
+ * before the configuration, which only the process entry asks for, so tests and library users see no surprise
+ * variables; `explain`, `validate` and `--help` read no configuration and skip the file.
+ */
+export function buildProgram(io = processIo(), { dotenv = false } = {}): Command {
+  const loadConfig = async (): Promise<Config> => {
+    if (dotenv) (await import('dotenv')).config({ quiet: true });
+    return (await import('../config')).loadConfig(process.env);
+  };
   const program = new Command('rpccheck')
     .description('Diagnose Outlook Anywhere (RPC over HTTPS) front ends and certificate expiry')
     .version(packageVersion())
@@ -78,7 +83,7 @@ export function buildProgram(io = processIo()): Command {
 async function main(): Promise<void> {
   const io = processIo();
   try {
-    await buildProgram(io).parseAsync(process.argv);
+    await buildProgram(io, { dotenv: true }).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors are exit code 3 as spec §2 says.
@@ -91,8 +96,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  // dotenv is loaded by the process entry only, so tests and library users see no surprise variables.
-  loadDotenv({ quiet: true });
-  void main();
-}
+if (require.main === module) void main();

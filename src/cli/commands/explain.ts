@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { KnowledgeBase } from '../../kb';
+import type { KnowledgeBase } from '../../kb/knowledge-base';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
 import { EXIT_REFUSED } from './check';
@@ -26,7 +26,7 @@ export function registerExplain(program: Command, deps: ExplainDeps): void {
         return;
       }
       // The knowledge base (MiniSearch, the compiled entries) loads only when explain runs.
-      const kb = (deps.knowledgeBase ?? (await import('../../kb')).knowledgeBase)();
+      const kb = (deps.knowledgeBase ?? (await import('../../kb/knowledge-base')).knowledgeBase)();
       const matches = kb.match(query, 5);
       io.setExitCode(matches.length > 0 ? 0 : 1);
       if (flags.json) {
