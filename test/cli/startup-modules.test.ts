@@ -115,6 +115,13 @@ describe('what each CLI command loads (spec §11 start-up)', () => {
     expectNone(result, [...SLACK, ...STORE, ...KB_SOURCE]);
   });
 
+  it('watch loads the store, and neither the probe engine nor Slack', async () => {
+    const result = await run(['watch', 'list'], { RPCCHECK_DB: path.join(dir, 'watch.db') });
+    expect(result.stdout).toContain('no watches');
+    expect(result.packages.has('better-sqlite3')).toBe(true);
+    expectNone(result, [...SLACK, ...PROBES, ...KB_SOURCE, ...SEARCH]);
+  });
+
   it('sweep loads the store, and the Slack SDK only when a bot token is set', async () => {
     const env = { RPCCHECK_DB: path.join(dir, 'sweep.db') };
     const printed = await run(['sweep', '--once'], env);
