@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/report';
 import { editDistance } from '../edit-distance';
-import { issue, positionOf } from './validator-findings';
+import { issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\System\CurrentControlSet\Services\NTDS\Parameters, multi-string "NSPI interface protocol sequences":
@@ -29,12 +29,34 @@ function values(pasted: string): { text: string; offset: number }[] {
   return out;
 }
 
+/**
+ * `name`, optional white space, an optional separator, white space, digits: what
+ * /^([A-Za-z_]+)\s*([:;., ]?)\s*(\d*)$/ matched, read in one pass (the three optional runs of white space
+ * made that regex cubic on a long run of spaces). The separator is never a space: the white space before it
+ * takes every space.
+ */
+function protocolSequence(value: string): { protseq: string; separator: string; port: string } | undefined {
+  const protseq = /^[A-Za-z_]+/.exec(value)?.[0];
+  if (protseq === undefined) return undefined;
+  let at = protseq.length;
+  const skipSpace = (): void => {
+    while (at < value.length && /\s/.test(value[at] ?? '')) at++;
+  };
+  skipSpace();
+  const separator = ':;.,'.includes(value[at] ?? 'x') ? (value[at] ?? '') : '';
+  at += separator.length;
+  skipSpace();
+  const port = value.slice(at);
+  return /^\d*$/.test(port) ? { protseq, separator, port } : undefined;
+}
+
 export function validateNspi(pasted: string): Finding[] {
   const lines = values(pasted);
+  const positionOf = positionsIn(pasted);
   const findings: Finding[] = [];
   let found = false;
   for (const { text, offset } of lines) {
-    const at = positionOf(pasted, offset + (text.length - text.trimStart().length));
+    const at = positionOf(offset + (text.length - text.trimStart().length));
     const value = text.trim();
     if (value.toLowerCase() === EXPECTED) {
       found = true;
@@ -70,7 +92,7 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    const match = /^([A-Za-z_]+)\s*([:;., ]?)\s*(\d*)$/.exec(value);
+    const match = protocolSequence(value);
     if (!match) {
       findings.push(
         issue('nspi.malformed', 'critical', {
@@ -84,12 +106,12 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    const [, protseq = '', separator = '', port = ''] = match;
+    const { protseq, separator, port } = match;
     const lowerSeq = protseq.toLowerCase();
     if (lowerSeq !== 'ncacn_http') {
       const closest =
         PROTSEQS.find((p) => p === lowerSeq) ??
-        (editDistance(lowerSeq, 'ncacn_http') <= 2 ? undefined : lowerSeq);
+        (editDistance(lowerSeq, 'ncacn_http', 2) <= 2 ? undefined : lowerSeq);
       findings.push(
         closest === undefined
           ? issue('nspi.misspelled', 'critical', {
@@ -116,7 +138,7 @@ export function validateNspi(pasted: string): Finding[] {
         issue('nspi.missing_colon', 'critical', {
           title: separator === ';' ? 'Semicolon typed where a colon belongs' : 'Missing colon',
           detail: `"${value}" must be "${EXPECTED}".`,
-          position: positionOf(pasted, at.offset + protseq.length),
+          position: positionOf(at.offset + protseq.length),
           text: value,
           corrected: EXPECTED,
           kb: KB,
@@ -128,7 +150,7 @@ export function validateNspi(pasted: string): Finding[] {
       issue('nspi.wrong_port', 'critical', {
         title: `Wrong port ${port || '(none)'}`,
         detail: `The directory proxy (NSPI) port for RPC over HTTP is 6004; Outlook asks for 6004.`,
-        position: positionOf(pasted, at.offset + protseq.length + 1),
+        position: positionOf(at.offset + protseq.length + 1),
         text: value,
         corrected: EXPECTED,
         kb: KB,

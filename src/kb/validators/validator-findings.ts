@@ -11,11 +11,28 @@ export interface Position {
   column: number;
 }
 
+/**
+ * Positions in one pasted text: the line starts are found once, then each offset is a binary search, so a
+ * paste with thousands of findings stays linear (slicing and splitting per finding was quadratic).
+ */
+export function positionsIn(text: string): (offset: number) => Position {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return (offset) => {
+    // The last line start at or before offset (an offset on a newline belongs to the line it ends).
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { offset, line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  };
+}
+
 export function positionOf(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return { offset, line, column };
+  return positionsIn(text)(offset);
 }
 
 export interface IssueInput {

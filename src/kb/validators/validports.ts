@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/report';
-import { issue, positionOf } from './validator-findings';
+import { issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\Software\Microsoft\Rpc\RpcProxy\ValidPorts: `name:port` or `name:low-high` entries separated by `;`,
@@ -45,13 +45,16 @@ export function extractValidPorts(pasted: string): { value: string; offset: numb
     return { value: reg[1].trimEnd(), offset: (reg.index ?? 0) + reg[0].length - reg[1].length };
   const trimmed = pasted.replace(/^\s*["']?/, '');
   const offset = pasted.length - trimmed.length;
-  return { value: trimmed.replace(/["']?\s*$/, ''), offset };
+  // Trailing white space, then one closing quote: what /["']?\s*$/ removed, without its quadratic backtracking.
+  const end = trimmed.trimEnd();
+  return { value: /["']$/.test(end) ? end.slice(0, -1) : end, offset };
 }
 
 export function validateValidPorts(pasted: string): Finding[] {
   const { value, offset: base } = extractValidPorts(pasted);
   const findings: Finding[] = [];
-  const at = (offset: number) => positionOf(pasted, base + offset);
+  const position = positionsIn(pasted);
+  const at = (offset: number) => position(base + offset);
   if (value.trim() === '')
     return [
       issue('validports.empty', 'critical', {
@@ -63,12 +66,18 @@ export function validateValidPorts(pasted: string): Finding[] {
 
   // Pass 1: repair separators, remembering each mistake where it was made.
   const repaired: Entry[] = [];
-  const raw = segments(value, /;/g);
-  for (let i = 0; i < raw.length; i++) {
-    const segment = raw[i] as Segment;
+  // A stack, next segment last: splitting a segment at commas pushes its pieces in O(pieces), where splicing
+  // them into an array was O(segments) each time.
+  const pending = segments(value, /;/g).reverse();
+  let consumed = 0;
+  while (pending.length > 0) {
+    const segment = pending.pop() as Segment;
+    const next = pending[pending.length - 1];
     let text = segment.text;
     if (text.trim() === '') {
-      if (i < raw.length - 1 || raw.length === 1)
+      consumed++;
+      // Empty between two separators, or the whole value; a trailing ";" is allowed.
+      if (next !== undefined || consumed === 1)
         findings.push(
           issue('validports.empty_entry', 'warning', {
             title: 'Empty entry (two separators in a row)',
@@ -119,20 +128,20 @@ export function validateValidPorts(pasted: string): Finding[] {
             kb: KB,
           }),
         );
-        let pieceOffset = segment.offset;
-        const split = pieces.map((piece) => {
-          const piecesSegment = { text: piece, offset: pieceOffset };
-          pieceOffset += piece.length + 1;
-          return piecesSegment;
-        });
-        raw.splice(i, 1, ...split);
-        i--;
+        let pieceOffset = segment.offset + text.length + 1;
+        for (let k = pieces.length - 1; k >= 0; k--) {
+          const piece = pieces[k] ?? '';
+          pieceOffset -= piece.length + 1;
+          pending.push({ text: piece, offset: pieceOffset });
+        }
+        continue;
       }
+      consumed++;
       continue;
     }
+    consumed++;
     const parts = text.split(':');
     if (parts.length === 1) {
-      const next = raw[i + 1];
       if (PORTS.test(text)) {
         findings.push(
           issue('validports.orphan_ports', 'critical', {
@@ -157,7 +166,8 @@ export function validateValidPorts(pasted: string): Finding[] {
           }),
         );
         repaired.push({ name: text, ports: next.text.trim(), offset: segment.offset });
-        i++;
+        pending.pop();
+        consumed++;
         continue;
       }
       findings.push(
@@ -282,6 +292,8 @@ export function validateValidPorts(pasted: string): Finding[] {
   const domains = [...byName.values()].map((r) => r.name.split('.').slice(1).join('.')).filter(Boolean);
   const domain = domains[0];
   const short = (name: string): string => name.split('.')[0] ?? name;
+  // The first label of every listed FQDN, so "is EX01 also listed as EX01.<domain>" is one lookup per name.
+  const fqdnShortNames = new Set([...byName.keys()].filter((k) => k.includes('.')).map((k) => short(k)));
   const rangeText = (ports: number[]): string[] => {
     const hasPair = ports.includes(6001) && ports.includes(6002);
     return [
@@ -310,9 +322,9 @@ export function validateValidPorts(pasted: string): Finding[] {
       : domain !== undefined
         ? `${record.name}.${domain}`
         : undefined;
-    const present = [...byName.keys()].some((k) =>
-      isFqdn ? k === short(record.name).toLowerCase() : k.startsWith(`${record.name.toLowerCase()}.`),
-    );
+    const present = isFqdn
+      ? byName.has(short(record.name).toLowerCase())
+      : fqdnShortNames.has(record.name.toLowerCase());
     if (!present) {
       const add =
         counterpart !== undefined ? rangeText(REQUIRED_PORTS).map((p) => `${counterpart}:${p}`) : [];
