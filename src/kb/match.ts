@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
 import type { Entry, SynonymGroup } from './schema';
-import { expandSynonyms, processTerm, synonymTable, tokenize } from './text';
+import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
 export interface KbMatch {
   id: string;
@@ -74,7 +74,8 @@ export class Matcher {
         boost: { keywords: 4, symptoms: 3, title: 2, cause: 0.5 },
         // Typos in longer words ("certifcate", "pasword") still match; short tokens and numbers must be exact.
         // Stemming already covers word endings, so prefix search would only add cost.
-        fuzzy: (term) => (term.length > 5 && !/\d/.test(term) ? 0.2 : false),
+        fuzzy: (term) =>
+          term.length > 5 && term.length <= MAX_WORD_LENGTH && !/\d/.test(term) ? 0.2 : false,
         combineWith: 'OR',
       },
     });

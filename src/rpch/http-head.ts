@@ -32,7 +32,16 @@ export function parseHead(
 /** A size line is a few hex digits and maybe an extension; a longer one is a proxy misbehaving. */
 const MAX_SIZE_LINE = 1024;
 
-/** Incremental chunked-transfer decoding: feed bytes, get the payload so far. */
+/** The only error the decoder throws: the body is not valid chunked encoding. */
+export class ChunkedEncodingError extends Error {
+  override name = 'ChunkedEncodingError';
+}
+
+/**
+ * Incremental chunked-transfer decoding: feed bytes, get the payload so far. Throws ChunkedEncodingError only.
+ * Each push reads its bytes once through an offset (no copy per chunk), so a body of many tiny chunks costs
+ * time in proportion to its size.
+ */
 export class ChunkedDecoder {
   private pending = Buffer.alloc(0);
   private remaining = 0;
@@ -41,48 +50,53 @@ export class ChunkedDecoder {
   push(data: Buffer): Buffer {
     // After the last chunk nothing more is payload; keeping it would let a proxy grow the buffer forever.
     if (this.done) return Buffer.alloc(0);
-    this.pending = Buffer.concat([this.pending, data]);
+    const input = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
     const out: Buffer[] = [];
+    let at = 0;
     while (!this.done) {
       if (this.remaining > 0) {
-        const take = this.pending.subarray(0, this.remaining);
-        out.push(take);
-        this.remaining -= take.length;
-        this.pending = this.pending.subarray(take.length);
+        const take = Math.min(this.remaining, input.length - at);
+        out.push(input.subarray(at, at + take));
+        this.remaining -= take;
+        at += take;
         if (this.remaining > 0) break;
         // Each chunk ends with CRLF.
-        if (this.pending.length < 2) {
+        if (input.length - at < 2) {
           this.remaining = -2;
           break;
         }
-        this.skipChunkEnd();
+        at = skipChunkEnd(input, at);
         continue;
       }
       if (this.remaining === -2) {
-        if (this.pending.length < 2) break;
-        this.skipChunkEnd();
+        if (input.length - at < 2) break;
+        at = skipChunkEnd(input, at);
         this.remaining = 0;
         continue;
       }
-      const lineEnd = this.pending.indexOf('\r\n');
+      const lineEnd = input.indexOf('\r\n', at);
       if (lineEnd < 0) {
-        if (this.pending.length > MAX_SIZE_LINE) throw new Error('chunk size line too long');
+        if (input.length - at > MAX_SIZE_LINE) throw new ChunkedEncodingError('chunk size line too long');
         break;
       }
-      const sizeText = (this.pending.subarray(0, lineEnd).toString('latin1').split(';')[0] ?? '').trim();
-      this.pending = this.pending.subarray(lineEnd + 2);
+      const line = input.toString('latin1', at, lineEnd);
+      const sizeText = (line.split(';', 1)[0] ?? '').trim();
+      at = lineEnd + 2;
       // parseInt would take "1g" as 1 and "-2" as -2: only plain hex digits are a size.
-      if (!/^[0-9a-f]{1,8}$/i.test(sizeText)) throw new Error('invalid chunk size');
+      if (!/^[0-9a-f]{1,8}$/i.test(sizeText)) throw new ChunkedEncodingError('invalid chunk size');
       const size = parseInt(sizeText, 16);
       if (size === 0) this.done = true;
       else this.remaining = size;
     }
-    return Buffer.concat(out);
+    // What is left is at most a size line: copied, so the (possibly large) input is not kept alive.
+    this.pending = this.done ? Buffer.alloc(0) : Buffer.from(input.subarray(at));
+    return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
   }
+}
 
-  /** A chunk whose data does not end in CRLF has the wrong size: reading on would parse payload as sizes. */
-  private skipChunkEnd(): void {
-    if (this.pending[0] !== 0x0d || this.pending[1] !== 0x0a) throw new Error('chunk does not end with CRLF');
-    this.pending = this.pending.subarray(2);
-  }
+/** A chunk whose data does not end in CRLF has the wrong size: reading on would parse payload as sizes. */
+function skipChunkEnd(input: Buffer, at: number): number {
+  if (input[at] !== 0x0d || input[at + 1] !== 0x0a)
+    throw new ChunkedEncodingError('chunk does not end with CRLF');
+  return at + 2;
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/report';
 import { editDistance } from '../edit-distance';
-import { issue, positionsIn } from './validator-findings';
+import { collectFindings, issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\System\CurrentControlSet\Services\NTDS\Parameters, multi-string "NSPI interface protocol sequences":
@@ -53,7 +53,7 @@ function protocolSequence(value: string): { protseq: string; separator: string; 
 export function validateNspi(pasted: string): Finding[] {
   const lines = values(pasted);
   const positionOf = positionsIn(pasted);
-  const findings: Finding[] = [];
+  const { findings, report, close } = collectFindings('nspi');
   let found = false;
   for (const { text, offset } of lines) {
     const at = positionOf(offset + (text.length - text.trimStart().length));
@@ -64,7 +64,7 @@ export function validateNspi(pasted: string): Finding[] {
     }
     if (/\s/.test(value) && value.replace(/\s+/g, '').toLowerCase() === EXPECTED) {
       found = true;
-      findings.push(
+      report(() =>
         issue('nspi.stray_space', 'warning', {
           title: 'Stray space in the value',
           detail: `"${value}" must be written without spaces.`,
@@ -77,7 +77,7 @@ export function validateNspi(pasted: string): Finding[] {
       continue;
     }
     if (value.includes(',')) {
-      findings.push(
+      report(() =>
         issue('nspi.one_per_line', 'critical', {
           title: 'Several sequences on one line',
           detail: `"${value}": a multi-string holds one protocol sequence per line.`,
@@ -94,7 +94,7 @@ export function validateNspi(pasted: string): Finding[] {
     }
     const match = protocolSequence(value);
     if (!match) {
-      findings.push(
+      report(() =>
         issue('nspi.malformed', 'critical', {
           title: `Cannot read "${value}"`,
           detail: `Expected ${EXPECTED}.`,
@@ -112,7 +112,7 @@ export function validateNspi(pasted: string): Finding[] {
       const closest =
         PROTSEQS.find((p) => p === lowerSeq) ??
         (editDistance(lowerSeq, 'ncacn_http', 2) <= 2 ? undefined : lowerSeq);
-      findings.push(
+      report(() =>
         closest === undefined
           ? issue('nspi.misspelled', 'critical', {
               title: `"${protseq}" is misspelled`,
@@ -134,7 +134,7 @@ export function validateNspi(pasted: string): Finding[] {
       continue;
     }
     if (separator !== ':') {
-      findings.push(
+      report(() =>
         issue('nspi.missing_colon', 'critical', {
           title: separator === ';' ? 'Semicolon typed where a colon belongs' : 'Missing colon',
           detail: `"${value}" must be "${EXPECTED}".`,
@@ -146,7 +146,7 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    findings.push(
+    report(() =>
       issue('nspi.wrong_port', 'critical', {
         title: `Wrong port ${port || '(none)'}`,
         detail: `The directory proxy (NSPI) port for RPC over HTTP is 6004; Outlook asks for 6004.`,
@@ -158,7 +158,7 @@ export function validateNspi(pasted: string): Finding[] {
     );
   }
   if (lines.length === 0)
-    findings.push(
+    report(() =>
       issue('nspi.empty', 'critical', {
         title: 'No value pasted',
         detail: `Expected ${EXPECTED}.`,
@@ -167,12 +167,12 @@ export function validateNspi(pasted: string): Finding[] {
       }),
     );
   else if (findings.length === 0 && found)
-    findings.push(
+    report(() =>
       issue('nspi.ok', 'ok', {
         title: `NSPI listens on ${EXPECTED}`,
         detail: 'Restart the server after setting it, then check with rpcdump /v.',
         kb: KB,
       }),
     );
-  return findings;
+  return close();
 }

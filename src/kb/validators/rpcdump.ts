@@ -43,11 +43,16 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
  * A start that fails fails for every later start in the same run of host characters (they share its end), so
  * the search resumes after the run: the regex alone rescanned the run from each `nca…:` in it.
  */
+const BINDING_START = /\b(nca[a-z]+_[a-z_]+):/gi;
+const BINDING_HOST = /[^\s[\]]*/y;
+const BINDING_PORT = /\[(\d+)\]/y;
+
 function bindings(line: string): { protseq: string; host: string; port: number }[] {
   const found: { protseq: string; host: string; port: number }[] = [];
-  const start = /\b(nca[a-z]+_[a-z_]+):/gi;
-  const host = /[^\s[\]]*/y;
-  const port = /\[(\d+)\]/y;
+  const start = BINDING_START;
+  const host = BINDING_HOST;
+  const port = BINDING_PORT;
+  start.lastIndex = 0;
   for (let match = start.exec(line); match; match = start.exec(line)) {
     host.lastIndex = start.lastIndex;
     const name = host.exec(line)?.[0] ?? '';
@@ -67,6 +72,8 @@ export function parseRpcdump(text: string): Endpoint[] {
   let uuid: string | undefined;
   let annotation = '';
   for (const line of text.split(/\r?\n/)) {
+    // Nothing below matches a blank line; thousands of them cost a dozen regex runs each.
+    if (line.trim() === '') continue;
     // impacket: "Protocol: …", "UUID    : A4F1DB00-… v0.81", "Bindings:" then "ncacn_http:EX01[6001]".
     const protocol = /^\s*(?:Protocol|Annotation)\s*:\s*(.*)$/i.exec(line);
     if (protocol?.[1] !== undefined) annotation = protocol[1];

@@ -64,6 +64,39 @@ export function issue(code: string, severity: Severity, input: IssueInput): Find
   };
 }
 
+/** More findings than anyone reads: the first ones say what is wrong, the rest only cost time (spec §11). */
+export const MAX_FINDINGS = 100;
+
+/**
+ * Findings of one validation, at most MAX_FINDINGS of them: past that each is only counted (and never built),
+ * and `close()` adds one line saying how many more there were.
+ */
+export function collectFindings(kind: string): {
+  findings: Finding[];
+  report: (make: () => Finding) => void;
+  close: () => Finding[];
+} {
+  const findings: Finding[] = [];
+  let more = 0;
+  return {
+    findings,
+    report: (make) => {
+      if (findings.length < MAX_FINDINGS) findings.push(make());
+      else more++;
+    },
+    close: () => {
+      if (more > 0)
+        findings.push(
+          issue(`${kind}.more_findings`, 'info', {
+            title: `…and ${more.toLocaleString('en-US')} more findings`,
+            detail: `rpccheck lists the first ${MAX_FINDINGS}; fix those and validate again.`,
+          }),
+        );
+      return findings;
+    },
+  };
+}
+
 export interface ValidationResult {
   kind: string;
   valid: boolean;

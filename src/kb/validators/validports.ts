@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/report';
-import { issue, positionsIn } from './validator-findings';
+import { collectFindings, issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\Software\Microsoft\Rpc\RpcProxy\ValidPorts: `name:port` or `name:low-high` entries separated by `;`,
@@ -52,7 +52,7 @@ export function extractValidPorts(pasted: string): { value: string; offset: numb
 
 export function validateValidPorts(pasted: string): Finding[] {
   const { value, offset: base } = extractValidPorts(pasted);
-  const findings: Finding[] = [];
+  const { findings, report, close } = collectFindings('validports');
   const position = positionsIn(pasted);
   const at = (offset: number) => position(base + offset);
   if (value.trim() === '')
@@ -78,7 +78,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       consumed++;
       // Empty between two separators, or the whole value; a trailing ";" is allowed.
       if (next !== undefined || consumed === 1)
-        findings.push(
+        report(() =>
           issue('validports.empty_entry', 'warning', {
             title: 'Empty entry (two separators in a row)',
             detail: `An empty entry at column ${at(segment.offset).column}.`,
@@ -90,7 +90,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     if (/\s/.test(text)) {
       const space = text.search(/\s/);
-      findings.push(
+      report(() =>
         issue('validports.stray_space', 'warning', {
           title: 'Stray space in an entry',
           detail: `"${text}" contains white space; ValidPorts entries have none.`,
@@ -107,7 +107,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       const [head = ''] = pieces;
       if (pieces.slice(1).every((p) => PORTS.test(p)) && head.includes(':')) {
         const name = head.split(':')[0] ?? '';
-        findings.push(
+        report(() =>
           issue('validports.comma_in_ports', 'critical', {
             title: 'Comma between ports',
             detail: `"${text}": list ports as a range (6001-6002) or as separate name:port entries.`,
@@ -119,7 +119,7 @@ export function validateValidPorts(pasted: string): Finding[] {
         for (const p of [head.split(':')[1] ?? '', ...pieces.slice(1)])
           repaired.push({ name, ports: p, offset: segment.offset });
       } else {
-        findings.push(
+        report(() =>
           issue('validports.comma_for_semicolon', 'critical', {
             title: 'Comma used between entries',
             detail: `"${text}": entries are separated by a semicolon, not a comma.`,
@@ -143,7 +143,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     const parts = text.split(':');
     if (parts.length === 1) {
       if (PORTS.test(text)) {
-        findings.push(
+        report(() =>
           issue('validports.orphan_ports', 'critical', {
             title: `Ports without a server name: "${text}"`,
             detail: 'Each entry needs a name: name:ports.',
@@ -156,7 +156,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       }
       if (next && PORTS.test(next.text.trim())) {
         const semicolon = segment.offset + segment.text.length;
-        findings.push(
+        report(() =>
           issue('validports.semicolon_for_colon', 'critical', {
             title: `Semicolon typed where a colon belongs, after "${text}"`,
             detail: `At column ${at(semicolon).column}: "${text};${next.text.trim()}" must be "${text}:${next.text.trim()}". This is the classic cause of RPC Proxy Event ID 2.`,
@@ -170,7 +170,7 @@ export function validateValidPorts(pasted: string): Finding[] {
         consumed++;
         continue;
       }
-      findings.push(
+      report(() =>
         issue('validports.missing_ports', 'critical', {
           title: `No ports for "${text}"`,
           detail: 'Each entry is name:port or name:low-high.',
@@ -184,7 +184,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     if (parts.length > 2) {
       if (parts.length % 2 === 0 && parts.every((p, k) => (k % 2 === 1 ? PORTS.test(p) : !PORTS.test(p)))) {
         const colon = segment.offset + (parts[0]?.length ?? 0) + 1 + (parts[1]?.length ?? 0);
-        findings.push(
+        report(() =>
           issue('validports.colon_for_semicolon', 'critical', {
             title: 'Colon typed where a semicolon belongs',
             detail: `"${text}" runs two entries together; separate them with ";".`,
@@ -196,7 +196,7 @@ export function validateValidPorts(pasted: string): Finding[] {
         for (let k = 0; k < parts.length; k += 2)
           repaired.push({ name: parts[k] ?? '', ports: parts[k + 1] ?? '', offset: segment.offset });
       } else if (parts.length > 2 && text.includes('::')) {
-        findings.push(
+        report(() =>
           issue('validports.ipv6_unsupported', 'critical', {
             title: 'IPv6 addresses are not supported in ValidPorts',
             detail: `"${text}": use the server's names instead.`,
@@ -206,7 +206,7 @@ export function validateValidPorts(pasted: string): Finding[] {
           }),
         );
       } else {
-        findings.push(
+        report(() =>
           issue('validports.malformed', 'critical', {
             title: `Cannot read "${text}"`,
             detail: 'Expected name:port or name:low-high.',
@@ -226,7 +226,7 @@ export function validateValidPorts(pasted: string): Finding[] {
   const seen = new Set<string>();
   for (const entry of repaired) {
     if (!NAME.test(entry.name)) {
-      findings.push(
+      report(() =>
         issue('validports.bad_name', 'critical', {
           title: `"${entry.name}" is not a server name`,
           detail: 'Names are NetBIOS names, FQDNs or IPv4 addresses, optionally ending in *.',
@@ -239,7 +239,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     const [low, high] = range(entry.ports);
     if (!PORTS.test(entry.ports) || low < 1 || high > 65535 || low > high) {
-      findings.push(
+      report(() =>
         issue('validports.bad_port', 'critical', {
           title: `Invalid port "${entry.ports}" for ${entry.name}`,
           detail: 'Ports are 1-65535; a range is low-high.',
@@ -252,7 +252,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     const key = `${entry.name.toLowerCase()}:${entry.ports}`;
     if (seen.has(key)) {
-      findings.push(
+      report(() =>
         issue('validports.duplicate', 'warning', {
           title: `Duplicate entry ${entry.name}:${entry.ports}`,
           detail: 'Harmless, but a sign the value was edited by hand.',
@@ -271,7 +271,7 @@ export function validateValidPorts(pasted: string): Finding[] {
   for (const f of findings)
     if (f.evidence && 'position' in f.evidence && entries.length > 0) f.evidence['corrected'] = corrected;
   if (entries.length === 0 && !findings.some((f) => f.severity === 'critical'))
-    findings.push(
+    report(() =>
       issue('validports.empty', 'critical', {
         title: 'ValidPorts has no usable entry',
         detail: 'The proxy forwards to nothing.',
@@ -306,7 +306,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     if (missing.length > 0 && record.ports.size > 0) {
       const add = rangeText(missing).map((p) => `${record.name}:${p}`);
       additions.push(...add);
-      findings.push(
+      report(() =>
         issue('validports.missing_port', 'warning', {
           title: `${record.name} lacks port${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
           detail: `Outlook needs 6001 (store), 6002 (referral) and 6004 (address book) for every name form; add ${add.join(';')}.`,
@@ -329,7 +329,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       const add =
         counterpart !== undefined ? rangeText(REQUIRED_PORTS).map((p) => `${counterpart}:${p}`) : [];
       additions.push(...add);
-      findings.push(
+      report(() =>
         issue(isFqdn ? 'validports.missing_netbios' : 'validports.missing_fqdn', 'warning', {
           title: `${record.name} is listed ${isFqdn ? 'only by FQDN' : 'only by NetBIOS name'}`,
           detail: `ValidPorts matches the exact name clients ask for; list the ${isFqdn ? 'NetBIOS name' : 'FQDN'} too${add.length > 0 ? `: ${add.join(';')}` : ' (e.g. EX01.contoso.local:6001-6002;EX01.contoso.local:6004)'}.`,
@@ -347,12 +347,12 @@ export function validateValidPorts(pasted: string): Finding[] {
         f.evidence['corrected'] = withAdditions;
   }
   if (findings.length === 0)
-    findings.push(
+    report(() =>
       issue('validports.ok', 'ok', {
         title: 'ValidPorts is well formed',
         detail: `${entries.length} entries; every name is listed as NetBIOS and FQDN with 6001-6002 and 6004.`,
         kb: KB,
       }),
     );
-  return findings;
+  return close();
 }
