@@ -106,13 +106,32 @@ export class Matcher {
     });
   }
 
+  /**
+   * MiniSearch's OR search, each distinct term searched once and boosted by how often it occurs: the same
+   * scores as searching every occurrence (a term's score is linear in its boost), without repeating a fuzzy
+   * search per repeat, which made a message of one word pasted 300 times take a tenth of a second.
+   */
+  private search(query: string): ReturnType<MiniSearch<IndexedEntry>['search']> {
+    const counts = new Map<string, number>();
+    for (const token of tokenize(query)) {
+      const term = processTerm(token);
+      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    const terms = [...counts.keys()];
+    return this.index.search(terms.join(' '), {
+      tokenize: () => terms,
+      processTerm: (term) => term,
+      boostTerm: (term) => counts.get(term) ?? 1,
+    });
+  }
+
   /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
   match(text: string, limit = 5): KbMatch[] {
     const query = expandSynonyms(text.slice(0, 4000), this.synonyms);
     const exact = exactTokens(query);
     if (!this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
-    for (const result of this.index.search(query)) scores.set(String(result.id), result.score);
+    for (const result of this.search(query)) scores.set(String(result.id), result.score);
     for (const [id, tokens] of this.exact) {
       const hits = [...exact].filter((token) => tokens.has(token)).length;
       if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);
