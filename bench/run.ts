@@ -1,4 +1,5 @@
 import { benchKbMatch } from './kb-match';
+import { benchParse } from './parse';
 import { benchProbes } from './probes';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
@@ -11,6 +12,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Slack bot (issue 4)', benchSlack],
   ['Certificate reminders (issue 5)', benchSweep],
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
+  ['Parsing 40 KB of outside text (issue 10)', benchParse],
 ];
 
 async function main(): Promise<void> {
