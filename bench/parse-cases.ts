@@ -174,7 +174,15 @@ export function textEntryPoints(): [string, (text: string) => () => void][] {
     ]),
     ['decideIntent', (t) => quiet(() => decideIntent(t, kb))],
     ['parseCommand', (t) => quiet(() => parseCommand(t))],
-    ['parseCommand validate validports', (t) => quiet(() => parseCommand(`validate validports ${t}`))],
+    [
+      '/rpccheck validate validports',
+      (t) =>
+        quiet(() => {
+          // A slash command's text is a message too: at most SIZE characters in all.
+          const command = parseCommand(`validate validports ${t}`.slice(0, SIZE));
+          if (command.kind === 'validate') validate(command.validator, command.value);
+        }),
+    ],
     ['parseTarget', (t) => quiet(() => parseTarget(t))],
     ['parseChatTarget', (t) => quiet(() => parseChatTarget(t))],
     ['decodeTarget (button value)', (t) => quiet(() => decodeTarget(JSON.stringify({ t, p: 443, b: [t] })))],

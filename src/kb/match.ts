@@ -95,7 +95,8 @@ export class Matcher {
   private onTopic(query: string, exact: Set<string>): boolean {
     if (exact.size > 0 && [...this.exact.values()].some((tokens) => [...exact].some((t) => tokens.has(t))))
       return true;
-    return tokenize(query).some((token) => {
+    // Each distinct token once: a word repeated a thousand times is one edit-distance check per anchor.
+    return [...new Set(tokenize(query))].some((token) => {
       const term = processTerm(token);
       if (term !== null && this.anchors.has(term)) return true;
       // "certifcate" is still about certificates: long words may be two edits off.

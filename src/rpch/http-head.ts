@@ -39,64 +39,65 @@ export class ChunkedEncodingError extends Error {
 
 /**
  * Incremental chunked-transfer decoding: feed bytes, get the payload so far. Throws ChunkedEncodingError only.
- * Each push reads its bytes once through an offset (no copy per chunk), so a body of many tiny chunks costs
- * time in proportion to its size.
+ * A state machine over each push's bytes, keeping only a partial size line between pushes: no buffer is
+ * copied or joined per push, so a proxy sending one byte per packet costs little more than one sending 16 KiB.
  */
 export class ChunkedDecoder {
-  private pending = Buffer.alloc(0);
+  private state: 'size' | 'data' | 'crlf' = 'size';
+  /** The size line read so far (latin1), when it spans pushes. */
+  private line = '';
   private remaining = 0;
+  /** How many bytes of the CRLF after a chunk's data were seen. */
+  private crlfSeen = 0;
+  private crlfFirst = 0;
   done = false;
 
   push(data: Buffer): Buffer {
     // After the last chunk nothing more is payload; keeping it would let a proxy grow the buffer forever.
-    if (this.done) return Buffer.alloc(0);
-    const input = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
     const out: Buffer[] = [];
     let at = 0;
-    while (!this.done) {
-      if (this.remaining > 0) {
-        const take = Math.min(this.remaining, input.length - at);
-        out.push(input.subarray(at, at + take));
+    while (at < data.length && !this.done) {
+      if (this.state === 'data') {
+        const take = Math.min(this.remaining, data.length - at);
+        out.push(data.subarray(at, at + take));
         this.remaining -= take;
         at += take;
-        if (this.remaining > 0) break;
-        // Each chunk ends with CRLF.
-        if (input.length - at < 2) {
-          this.remaining = -2;
-          break;
+        if (this.remaining === 0) this.state = 'crlf';
+      } else if (this.state === 'crlf') {
+        // A chunk whose data does not end in CRLF has the wrong size: reading on would parse payload as sizes.
+        // Judged once both bytes are in, whichever push brings them.
+        if (this.crlfSeen === 0) this.crlfFirst = data[at] ?? 0;
+        else if (this.crlfFirst !== 0x0d || data[at] !== 0x0a)
+          throw new ChunkedEncodingError('chunk does not end with CRLF');
+        at++;
+        if (++this.crlfSeen === 2) {
+          this.crlfSeen = 0;
+          this.state = 'size';
         }
-        at = skipChunkEnd(input, at);
-        continue;
-      }
-      if (this.remaining === -2) {
-        if (input.length - at < 2) break;
-        at = skipChunkEnd(input, at);
-        this.remaining = 0;
-        continue;
-      }
-      const lineEnd = input.indexOf('\r\n', at);
-      if (lineEnd < 0) {
-        if (input.length - at > MAX_SIZE_LINE) throw new ChunkedEncodingError('chunk size line too long');
-        break;
-      }
-      const line = input.toString('latin1', at, lineEnd);
-      const sizeText = (line.split(';', 1)[0] ?? '').trim();
-      at = lineEnd + 2;
-      // parseInt would take "1g" as 1 and "-2" as -2: only plain hex digits are a size.
-      if (!/^[0-9a-f]{1,8}$/i.test(sizeText)) throw new ChunkedEncodingError('invalid chunk size');
-      const size = parseInt(sizeText, 16);
-      if (size === 0) this.done = true;
-      else this.remaining = size;
+      } else at = this.readSizeLine(data, at);
     }
-    // What is left is at most a size line: copied, so the (possibly large) input is not kept alive.
-    this.pending = this.done ? Buffer.alloc(0) : Buffer.from(input.subarray(at));
     return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
   }
-}
 
-/** A chunk whose data does not end in CRLF has the wrong size: reading on would parse payload as sizes. */
-function skipChunkEnd(input: Buffer, at: number): number {
-  if (input[at] !== 0x0d || input[at + 1] !== 0x0a)
-    throw new ChunkedEncodingError('chunk does not end with CRLF');
-  return at + 2;
+  /** Reads size-line bytes from `at`; at its CRLF, the chunk size. Returns where reading stopped. */
+  private readSizeLine(data: Buffer, at: number): number {
+    const lf = data.indexOf(0x0a, at);
+    this.line += data.toString('latin1', at, lf < 0 ? data.length : lf);
+    if (lf < 0 || !this.line.endsWith('\r')) {
+      if (lf >= 0) this.line += '\n';
+      if (this.line.length > MAX_SIZE_LINE) throw new ChunkedEncodingError('chunk size line too long');
+      return lf < 0 ? data.length : lf + 1;
+    }
+    const sizeText = (this.line.slice(0, -1).split(';', 1)[0] ?? '').trim();
+    this.line = '';
+    // parseInt would take "1g" as 1 and "-2" as -2: only plain hex digits are a size.
+    if (!/^[0-9a-f]{1,8}$/i.test(sizeText)) throw new ChunkedEncodingError('invalid chunk size');
+    const size = parseInt(sizeText, 16);
+    if (size === 0) this.done = true;
+    else {
+      this.remaining = size;
+      this.state = 'data';
+    }
+    return lf + 1;
+  }
 }

@@ -22,7 +22,13 @@ function forbidden(address: string): boolean {
   if (bytes[0] === 0xff) return true; // multicast
   if (bytes[0] === 0xfe && ((bytes[1] ?? 0) & 0xc0) === 0x80) return true; // link-local
   if (zeroPrefix(10) && bytes[10] === 0xff && bytes[11] === 0xff) return v4(bytes.slice(12)); // ::ffff:a.b.c.d
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeroPrefix(0))
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes.slice(4, 12).every((b) => b === 0)
+  )
     return v4(bytes.slice(12)); // 64:ff9b::a.b.c.d (NAT64)
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(bytes.slice(2, 6)); // 6to4
   return false;

@@ -22,12 +22,13 @@ interface Segment {
   offset: number;
 }
 
-function segments(value: string, separator: RegExp): Segment[] {
+/** The text between separators, with offsets (indexOf: a regex match object per `;` costs more). */
+function segments(value: string, separator: string): Segment[] {
   const out: Segment[] = [];
   let start = 0;
-  for (const match of value.matchAll(separator)) {
-    out.push({ text: value.slice(start, match.index), offset: start });
-    start = (match.index ?? 0) + match[0].length;
+  for (let at = value.indexOf(separator); at >= 0; at = value.indexOf(separator, start)) {
+    out.push({ text: value.slice(start, at), offset: start });
+    start = at + separator.length;
   }
   out.push({ text: value.slice(start), offset: start });
   return out;
@@ -68,7 +69,7 @@ export function validateValidPorts(pasted: string): Finding[] {
   const repaired: Entry[] = [];
   // A stack, next segment last: splitting a segment at commas pushes its pieces in O(pieces), where splicing
   // them into an array was O(segments) each time.
-  const pending = segments(value, /;/g).reverse();
+  const pending = segments(value, ';').reverse();
   let consumed = 0;
   while (pending.length > 0) {
     const segment = pending.pop() as Segment;
