@@ -4,7 +4,8 @@ import ipaddr from 'ipaddr.js';
 import { parseChatTarget, parseTarget } from '../../src/core/target';
 import { createTargetPolicy } from '../../src/core/target-policy';
 import { resolveTarget } from '../../src/probes/resolve-target';
-import { boundedAsync, params, PROPERTY_TIMEOUT_MS, soup } from './fuzz';
+import { decodeTarget } from '../../src/slack/target-ref';
+import { bounded, boundedAsync, params, PROPERTY_TIMEOUT_MS, soup } from './fuzz';
 
 /**
  * Whatever is typed, parsing plus the policy never lets the probes connect to an address the policy exists to
@@ -143,6 +144,47 @@ describe('target parsing plus the policy (fuzz)', () => {
               }
             }
           });
+        }),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'a button value (which comes back from the client) decodes to a checked target or a refusal, never throws',
+    async () => {
+      const value = fc.oneof(
+        fc.string({ maxLength: 100 }),
+        fc.json(),
+        fc
+          .record(
+            {
+              t: fc.oneof(targetText, fc.anything()),
+              p: fc.oneof(fc.integer(), fc.anything()),
+              v: fc.anything(),
+              b: fc.anything(),
+            },
+            { requiredKeys: [] },
+          )
+          .map((ref) => JSON.stringify(ref) ?? ''),
+      );
+      await fc.assert(
+        fc.asyncProperty(value, answers, async (text, dns) => {
+          const decoded = bounded(() => decodeTarget(text));
+          if (!decoded.ok) return;
+          expect(parseTarget(decoded.target.host)).toMatchObject({
+            ok: true,
+            target: { host: decoded.target.host },
+          });
+          for (const name of decoded.target.backends ?? []) expect(name).toMatch(/^[A-Za-z0-9.-]+$/);
+          // The port and connect address are the client's: only the policy stands between them and a probe.
+          const resolution = await resolveTarget(decoded.target, policy, {
+            lookup: async () => dns,
+            timeoutMs: 1000,
+          });
+          if (resolution.kind === 'resolved')
+            for (const address of resolution.addresses) expect(forbidden(address)).toBe(false);
         }),
         params,
       );
