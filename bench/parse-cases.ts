@@ -1,6 +1,6 @@
 import { knowledgeBase, detectPaste, validate, VALIDATOR_KINDS } from '../src/kb';
 import { parseChatTarget, parseTarget } from '../src/core/target';
-import { ChunkedDecoder, parseHead } from '../src/rpch/http-head';
+import { ByteQueue, ChunkedDecoder, HeadReader, parseHead } from '../src/rpch/http-head';
 import { decodeRts } from '../src/rpch/rts';
 import { challengeFromHeaders, decodeChallenge } from '../src/probes/ntlm/ntlm-challenge';
 import { readDerFields } from '../src/probes/certificate/der-fields';
@@ -206,6 +206,28 @@ export function byteEntryPoints(): [string, (bytes: Buffer) => () => void][] {
         quiet(() => {
           const decoder = new ChunkedDecoder();
           for (let i = 0; i < b.length; i++) decoder.push(b.subarray(i, i + 1));
+        }),
+    ],
+    [
+      'RPC channel head, byte by byte',
+      (b) =>
+        quiet(() => {
+          const reader = new HeadReader(64 * 1024);
+          for (let i = 0; i < b.length; i++) if (reader.push(b.subarray(i, i + 1)) !== 'incomplete') break;
+        }),
+    ],
+    [
+      'RPC channel body, byte by byte',
+      (b) =>
+        quiet(() => {
+          // As RpcChannel.nextPdu waits for a PDU: after each packet, read the length, take the PDU when complete.
+          const queue = new ByteQueue();
+          for (let i = 0; i < b.length; i++) {
+            queue.push(b.subarray(i, i + 1));
+            if (queue.length < 10) continue;
+            const length = Math.max(20, queue.peek(10).readUInt16LE(8));
+            if (queue.length >= length) decodeRts(queue.take(length));
+          }
         }),
     ],
     ['decodeRts', (b) => quiet(() => decodeRts(b))],

@@ -29,6 +29,62 @@ export function parseHead(
   };
 }
 
+/**
+ * Collects a response head from socket data: each push searches only the new bytes (and the three before them)
+ * for the blank line and keeps the pieces, so a head sent a byte per packet is not rescanned and recopied
+ * per packet. The answers are parseHead's on everything pushed so far.
+ */
+export class HeadReader {
+  private pieces: Buffer[] = [];
+  private length = 0;
+  private tail = Buffer.alloc(0);
+
+  constructor(private readonly maxHeadBytes = 16 * 1024) {}
+
+  push(data: Buffer): { head: ResponseHead; rest: Buffer } | 'incomplete' | 'invalid' {
+    const probe = Buffer.concat([this.tail, data]);
+    this.pieces.push(data);
+    this.length += data.length;
+    if (probe.indexOf('\r\n\r\n') >= 0) return parseHead(Buffer.concat(this.pieces), this.maxHeadBytes);
+    this.tail = Buffer.from(probe.subarray(Math.max(0, probe.length - 3)));
+    return this.length > this.maxHeadBytes ? 'invalid' : 'incomplete';
+  }
+}
+
+/**
+ * Body bytes as they arrive, read from the front. Pieces are kept as they came and joined only when a reader
+ * needs more bytes than the first one holds: appending to one buffer per packet was quadratic in the packets.
+ */
+export class ByteQueue {
+  private pieces: Buffer[] = [];
+  length = 0;
+
+  push(data: Buffer): void {
+    if (data.length === 0) return;
+    this.pieces.push(data);
+    this.length += data.length;
+  }
+
+  /** The first `n` bytes (at most `length`), left in the queue. */
+  peek(n: number): Buffer {
+    const first = this.pieces[0];
+    if (first !== undefined && first.length >= n) return first.subarray(0, n);
+    const joined = Buffer.concat(this.pieces);
+    this.pieces = [joined];
+    return joined.subarray(0, n);
+  }
+
+  /** Removes and returns the first `n` bytes (at most `length`). */
+  take(n: number): Buffer {
+    const bytes = this.peek(n);
+    const first = this.pieces[0] as Buffer;
+    if (first.length > bytes.length) this.pieces[0] = first.subarray(bytes.length);
+    else this.pieces.shift();
+    this.length -= bytes.length;
+    return bytes;
+  }
+}
+
 /** A size line is a few hex digits and maybe an extension; a longer one is a proxy misbehaving. */
 const MAX_SIZE_LINE = 1024;
 

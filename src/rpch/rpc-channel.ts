@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { formatHostPort } from '../core/target';
 import tls from 'node:tls';
-import { ChunkedDecoder, parseHead, type ResponseHead } from './http-head';
+import { ByteQueue, ChunkedDecoder, HeadReader, type ResponseHead } from './http-head';
 import { decodeRts, type RtsPdu } from './rts';
 
 /**
@@ -36,10 +36,10 @@ function hostHeader(host: string, port: number): string {
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 export class RpcChannel {
-  private buffer = Buffer.alloc(0);
+  private readonly headReader = new HeadReader();
   private head: ResponseHead | undefined;
   private chunked: ChunkedDecoder | undefined;
-  private payload = Buffer.alloc(0);
+  private readonly payload = new ByteQueue();
   private closed = false;
   private error: Error | undefined;
   private wake: (() => void) | undefined;
@@ -94,8 +94,7 @@ export class RpcChannel {
 
   private onData(data: Buffer): void {
     if (!this.head) {
-      this.buffer = Buffer.concat([this.buffer, data]);
-      const parsed = parseHead(this.buffer);
+      const parsed = this.headReader.push(data);
       if (parsed === 'incomplete') return;
       if (parsed === 'invalid') return this.fail(new Error('the proxy did not answer with HTTP'));
       this.head = parsed.head;
@@ -105,7 +104,7 @@ export class RpcChannel {
     }
     try {
       // A socket 'data' handler must not throw: that would be an uncaught exception in the bot.
-      this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
+      this.payload.push(this.chunked ? this.chunked.push(data) : data);
     } catch (error) {
       return this.fail(new Error(`bad chunked body from the proxy: ${(error as Error).message}`));
     }
@@ -148,19 +147,17 @@ export class RpcChannel {
   async nextPdu(deadline: number): Promise<RtsPdu | undefined> {
     const bytes = await this.waitUntil(() => {
       if (this.payload.length < 10) return undefined;
-      const length = this.payload.readUInt16LE(8);
+      const length = this.payload.peek(10).readUInt16LE(8);
       if (length < 20) throw new Error('malformed PDU length');
       if (this.payload.length < length) return undefined;
-      const pdu = this.payload.subarray(0, length);
-      this.payload = this.payload.subarray(length);
-      return pdu;
+      return this.payload.take(length);
     }, deadline);
     return bytes === undefined ? undefined : decodeRts(bytes);
   }
 
   /** Whatever the body held, for short answers such as the echo response. */
   body(): Buffer {
-    return this.payload;
+    return this.payload.peek(this.payload.length);
   }
 
   close(): void {

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import tls from 'node:tls';
 import { readDerFields } from '../../src/probes/certificate/der-fields';
 import { challengeFromHeaders, decodeChallenge } from '../../src/probes/ntlm/ntlm-challenge';
-import { ChunkedDecoder, ChunkedEncodingError, parseHead } from '../../src/rpch/http-head';
+import {
+  ByteQueue,
+  ChunkedDecoder,
+  ChunkedEncodingError,
+  HeadReader,
+  parseHead,
+} from '../../src/rpch/http-head';
 import { connA3, connC2, decodeRts, encodeRts, RtsDecodeError } from '../../src/rpch/rts';
 import { buildChallenge } from '../fixtures/ntlm-challenge';
 import { bounded, params, PROPERTY_TIMEOUT_MS } from './fuzz';
@@ -134,6 +140,71 @@ describe('decoders of server bytes (fuzz)', () => {
             (error) => error instanceof Error && error.constructor === Error,
             () => readDerFields(bytes),
           ),
+        ),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  /** Cuts `bytes` into pieces of the given sizes (the rest as the last piece). */
+  const split = (bytes: Buffer, cuts: number[]): Buffer[] => {
+    const pieces: Buffer[] = [];
+    let at = 0;
+    for (const cut of cuts) {
+      pieces.push(bytes.subarray(at, at + cut));
+      at += cut;
+    }
+    return [...pieces, bytes.subarray(at)];
+  };
+
+  it(
+    'a head read piece by piece answers what parseHead answers on all the bytes so far',
+    () => {
+      fc.assert(
+        fc.property(
+          mutated([HEAD]),
+          fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 12 }),
+          fc.integer({ min: 0, max: 200 }),
+          (bytes, cuts, max) => {
+            const reader = new HeadReader(max);
+            let seen = Buffer.alloc(0);
+            for (const piece of split(bytes, cuts)) {
+              seen = Buffer.concat([seen, piece]);
+              const answer = bounded(() => reader.push(piece));
+              expect(answer).toEqual(parseHead(seen, max));
+              if (typeof answer !== 'string' || answer === 'invalid') break;
+            }
+          },
+        ),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'a byte queue hands out the bytes pushed, in order, however they were cut',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+          fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 12 }),
+          fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }),
+          (bytes, cuts, takes) => {
+            const queue = new ByteQueue();
+            for (const piece of split(bytes, cuts)) queue.push(piece);
+            expect(queue.length).toBe(bytes.length);
+            let at = 0;
+            for (const take of takes) {
+              const n = Math.min(take, queue.length);
+              expect(queue.peek(n)).toEqual(bytes.subarray(at, at + n));
+              expect(queue.take(n)).toEqual(bytes.subarray(at, at + n));
+              at += n;
+              expect(queue.length).toBe(bytes.length - at);
+            }
+            expect(queue.peek(queue.length)).toEqual(bytes.subarray(at));
+          },
         ),
         params,
       );
