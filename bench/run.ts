@@ -1,5 +1,6 @@
 import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
+import { benchParse } from './parse';
 import { benchProbes } from './probes';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
@@ -15,6 +16,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
   ['Outage burst (issue 10)', benchBurst],
   ['CLI start-up (issue 10)', benchStartup],
+  ['Parsing 40 KB of outside text (issue 10)', benchParse],
 ];
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
 import type { Entry, SynonymGroup } from './schema';
-import { expandSynonyms, processTerm, synonymTable, tokenize } from './text';
+import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
 export interface KbMatch {
   id: string;
@@ -79,7 +79,8 @@ export class Matcher {
         boost: { keywords: 4, symptoms: 3, title: 2, cause: 0.5 },
         // Typos in longer words ("certifcate", "pasword") still match; short tokens and numbers must be exact.
         // Stemming already covers word endings, so prefix search would only add cost.
-        fuzzy: (term) => (term.length > 5 && !/\d/.test(term) ? 0.2 : false),
+        fuzzy: (term) =>
+          term.length > 5 && term.length <= MAX_WORD_LENGTH && !/\d/.test(term) ? 0.2 : false,
         combineWith: 'OR',
       },
     };
@@ -109,7 +110,8 @@ export class Matcher {
   private onTopic(query: string, exact: Set<string>): boolean {
     if (exact.size > 0 && [...this.exact.values()].some((tokens) => [...exact].some((t) => tokens.has(t))))
       return true;
-    return tokenize(query).some((token) => {
+    // Each distinct token once: a word repeated a thousand times is one edit-distance check per anchor.
+    return [...new Set(tokenize(query))].some((token) => {
       const term = processTerm(token);
       if (term !== null && this.anchors.has(term)) return true;
       // "certifcate" is still about certificates: long words may be two edits off.
@@ -120,13 +122,32 @@ export class Matcher {
     });
   }
 
+  /**
+   * MiniSearch's OR search, each distinct term searched once and boosted by how often it occurs: the same
+   * scores as searching every occurrence (a term's score is linear in its boost), without repeating a fuzzy
+   * search per repeat, which made a message of one word pasted 300 times take a tenth of a second.
+   */
+  private search(query: string): ReturnType<MiniSearch<IndexedEntry>['search']> {
+    const counts = new Map<string, number>();
+    for (const token of tokenize(query)) {
+      const term = processTerm(token);
+      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    const terms = [...counts.keys()];
+    return this.index.search(terms.join(' '), {
+      tokenize: () => terms,
+      processTerm: (term) => term,
+      boostTerm: (term) => counts.get(term) ?? 1,
+    });
+  }
+
   /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
   match(text: string, limit = 5): KbMatch[] {
     const query = expandSynonyms(text.slice(0, 4000), this.synonyms);
     const exact = exactTokens(query);
     if (!this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
-    for (const result of this.index.search(query)) scores.set(String(result.id), result.score);
+    for (const result of this.search(query)) scores.set(String(result.id), result.score);
     for (const [id, tokens] of this.exact) {
       const hits = [...exact].filter((token) => tokens.has(token)).length;
       if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);

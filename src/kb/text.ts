@@ -45,7 +45,7 @@ export function expandSynonyms(text: string, table: readonly [string, string][])
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const raw of text.split(/[^a-z0-9._-]+/i)) {
-    const token = raw.replace(/^[.\-_]+|[.\-_]+$/g, '');
+    const token = trimPunctuation(raw);
     if (token === '') continue;
     tokens.push(token);
     if (/[.\-_]/.test(token) && !/^\d+\.\d+$/.test(token)) {
@@ -54,6 +54,22 @@ export function tokenize(text: string): string[] {
   }
   return tokens;
 }
+
+/** `._-` off both ends in one pass: /[.\-_]+$/ retried from every character of a long run of dots. */
+function trimPunctuation(raw: string): string {
+  const edge = (c: string | undefined): boolean => c === '.' || c === '-' || c === '_';
+  let start = 0;
+  let end = raw.length;
+  while (start < end && edge(raw[start])) start++;
+  while (end > start && edge(raw[end - 1])) end--;
+  return raw.slice(start, end);
+}
+
+/**
+ * Longer than any word of the knowledge base (the longest is 27 characters): such a token cannot match a stem
+ * or a typo of one, and stemming or fuzzy-searching thousands of characters costs up to a tenth of a second.
+ */
+export const MAX_WORD_LENGTH = 40;
 
 /** A search term, or null to drop it: stopwords go, words are stemmed, tokens with digits stay exact. */
 const stems = new Map<string, string | null>();
@@ -72,5 +88,5 @@ function computeTerm(term: string): string | null {
   if (STOPWORDS.has(lower)) return null;
   if (/\d/.test(lower) || /[._]/.test(lower)) return lower;
   if (lower.length < 2) return null;
-  return stem(lower);
+  return lower.length > MAX_WORD_LENGTH ? lower : stem(lower);
 }

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { formatHostPort } from '../core/target';
 import tls from 'node:tls';
 import { ntlmHandshake, type NtlmLegs } from '../ntlm';
-import { ChunkedDecoder, parseHead, type ResponseHead } from './http-head';
+import { ByteQueue, ChunkedDecoder, HeadReader, parseHead, type ResponseHead } from './http-head';
 import { decodeRts, type RtsPdu } from './rts';
 
 /**
@@ -45,10 +45,12 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_LEG_BYTES = 64 * 1024;
 
 export class RpcChannel {
+  /** The NTLM legs' answers, bounded by MAX_LEG_BYTES. */
   private buffer: Buffer = Buffer.alloc(0);
+  private readonly headReader = new HeadReader();
   private head: ResponseHead | undefined;
   private chunked: ChunkedDecoder | undefined;
-  private payload: Buffer = Buffer.alloc(0);
+  private payload = new ByteQueue();
   private closed = false;
   private error: Error | undefined;
   /** Both the NTLM handshake and the caller may be waiting for data at once. */
@@ -161,7 +163,7 @@ export class RpcChannel {
   private acceptHead(head: ResponseHead, rest: Buffer): void {
     this.head = head;
     if (/chunked/i.test(head.headers['transfer-encoding']?.[0] ?? '')) this.chunked = new ChunkedDecoder();
-    this.payload = Buffer.alloc(0);
+    this.payload = new ByteQueue();
     this.onData(rest);
   }
 
@@ -172,16 +174,14 @@ export class RpcChannel {
       return this.notify();
     }
     if (!this.head) {
-      this.buffer = Buffer.concat([this.buffer, data]);
-      const parsed = parseHead(this.buffer);
+      const parsed = this.headReader.push(data);
       if (parsed === 'incomplete') return;
       if (parsed === 'invalid') return this.fail(new Error('the proxy did not answer with HTTP'));
-      this.buffer = Buffer.alloc(0);
       return this.acceptHead(parsed.head, parsed.rest);
     }
     try {
       // A socket 'data' handler must not throw: that would be an uncaught exception in the bot.
-      this.payload = Buffer.concat([this.payload, this.chunked ? this.chunked.push(data) : data]);
+      this.payload.push(this.chunked ? this.chunked.push(data) : data);
     } catch (error) {
       return this.fail(new Error(`bad chunked body from the proxy: ${(error as Error).message}`));
     }
@@ -226,19 +226,17 @@ export class RpcChannel {
   async nextPdu(deadline: number): Promise<RtsPdu | undefined> {
     const bytes = await this.waitUntil(() => {
       if (this.payload.length < 10) return undefined;
-      const length = this.payload.readUInt16LE(8);
+      const length = this.payload.peek(10).readUInt16LE(8);
       if (length < 20) throw new Error('malformed PDU length');
       if (this.payload.length < length) return undefined;
-      const pdu = this.payload.subarray(0, length);
-      this.payload = this.payload.subarray(length);
-      return pdu;
+      return this.payload.take(length);
     }, deadline);
     return bytes === undefined ? undefined : decodeRts(bytes);
   }
 
   /** Whatever the body held, for short answers such as the echo response. */
   body(): Buffer {
-    return this.payload;
+    return this.payload.peek(this.payload.length);
   }
 
   close(): void {

@@ -107,19 +107,24 @@ export function encodeRts(pdu: RtsPdu): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** Parses one RTS PDU; throws on anything malformed (callers treat that as a protocol error). */
+/** The only error decodeRts throws: the bytes are not a well-formed RTS PDU. */
+export class RtsDecodeError extends Error {
+  override name = 'RtsDecodeError';
+}
+
+/** Parses one RTS PDU; throws RtsDecodeError on anything malformed (callers treat that as a protocol error). */
 export function decodeRts(data: Buffer): RtsPdu {
-  if (data.length < 20) throw new Error('RTS PDU shorter than its header');
+  if (data.length < 20) throw new RtsDecodeError('RTS PDU shorter than its header');
   if (data[0] !== 5 || data[2] !== RTS_PTYPE)
-    throw new Error(`not an RTS PDU (version ${data[0]}, type ${data[2]})`);
+    throw new RtsDecodeError(`not an RTS PDU (version ${data[0]}, type ${data[2]})`);
   const fragLength = data.readUInt16LE(8);
-  if (fragLength > data.length) throw new Error('RTS PDU truncated');
+  if (fragLength > data.length) throw new RtsDecodeError('RTS PDU truncated');
   const flags = data.readUInt16LE(16);
   const count = data.readUInt16LE(18);
   const commands: RtsCommand[] = [];
   let at = 20;
   const need = (n: number): void => {
-    if (at + n > fragLength) throw new Error('RTS command truncated');
+    if (at + n > fragLength) throw new RtsDecodeError('RTS command truncated');
   };
   for (let i = 0; i < count; i++) {
     need(4);
@@ -200,7 +205,7 @@ export function decodeRts(data: Buffer): RtsPdu {
         commands.push({ type: 'PingTrafficSentNotify', value: value() });
         break;
       default:
-        throw new Error(`unknown RTS command ${id}`);
+        throw new RtsDecodeError(`unknown RTS command ${id}`);
     }
   }
   return { flags, commands };

@@ -1,3 +1,4 @@
+import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
 import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import { isFindingCode } from '../findings/catalog';
 import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
@@ -11,17 +12,53 @@ export type Intent =
   | { kind: 'validate'; validator: ValidatorKind }
   | { kind: 'answer'; matches: KbMatch[] }
   | { kind: 'did-you-mean'; matches: KbMatch[] }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** Longer than any Slack message: nothing was read (spec §11). */
+  | { kind: 'too-long'; reason: string };
 
-const SECRET = /\b(?:password|passwd|pwd|kennwort)\s*[:=]\s*\S+|\b[^\s:/@<>]+:[^\s:/@<>]+@[a-z0-9.-]+\b/i;
-const BOT_MENTION = /<@[A-Z0-9]+(?:\|[^>]*)?>/g;
+const PASSWORD_FIELD = /\b(?:password|passwd|pwd|kennwort)\s*[:=]\s*\S+/i;
+/** Slack escapes `<` in what users type, so a mention's label never holds one; excluding it keeps this linear. */
+const BOT_MENTION = /<@[A-Z0-9]+(?:\|[^<>]*)?>/g;
+const USERINFO_CHAR = /[^\s:/@<>]/;
+
+/**
+ * `password: x`, or `user:password@host` as /\b[^\s:/@<>]+:[^\s:/@<>]+@[a-z0-9.-]+\b/i found it. That regex
+ * rescanned the text after every word boundary (quadratic on `a.a.a.…`); here each `@` is checked once: the
+ * run before it must follow a `:`, the run before that must hold a word character (the boundary), and a host
+ * must follow.
+ */
+function looksLikeSecret(text: string): boolean {
+  if (PASSWORD_FIELD.test(text)) return true;
+  const host = /[a-z0-9.-]+\b/iy;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let colon = at;
+    while (colon > 0 && USERINFO_CHAR.test(text[colon - 1] ?? '')) colon--;
+    if (colon === at || text[colon - 1] !== ':') continue;
+    let user = colon - 1;
+    let word = false;
+    while (user > 0 && USERINFO_CHAR.test(text[user - 1] ?? '')) {
+      user--;
+      word ||= /\w/.test(text[user] ?? '');
+    }
+    host.lastIndex = at + 1;
+    if (word && host.test(text)) return true;
+  }
+  return false;
+}
+
+/** Strips trailing punctuation (`?!,;)` and more) in one pass; /[?!,;)]+$/ retried from every character. */
+function trimTrailing(token: string, characters: string): string {
+  let end = token.length;
+  while (end > 0 && characters.includes(token[end - 1] ?? '')) end--;
+  return token.slice(0, end);
+}
 const FILE_LIKE = /\.(?:dll|htm|html|exe|aspx|txt|log|csv|yaml|json)$/i;
 
 /** A token that names a host: Slack's auto-link, an IP, or a dotted name with a letter TLD (not a finding code). */
 function hostToken(text: string): string | undefined {
   const tokens = text.split(/\s+/).filter(Boolean);
   for (let i = 0; i < tokens.length; i++) {
-    const token = (tokens[i] ?? '').replace(/[?!,;)]+$/, '');
+    const token = trimTrailing(tokens[i] ?? '', '?!,;)');
     const linked = /^<https?:\/\/[^>]+>$/.test(token);
     const bare = /^\[?[0-9a-f:.]+\]?(?::\d+)?$/i.test(token) && /\d/.test(token) && /[.:]/.test(token);
     const name =
@@ -33,7 +70,7 @@ function hostToken(text: string): string | undefined {
     const options: string[] = [];
     // A keyword without its value is kept, so the target parser refuses it instead of dropping it silently.
     for (let j = i + 1; j < tokens.length && TARGET_OPTION.test(tokens[j] ?? ''); j += 2)
-      options.push([tokens[j], (tokens[j + 1] ?? '').replace(/[?!,;.)]+$/, '')].join(' ').trim());
+      options.push([tokens[j], trimTrailing(tokens[j + 1] ?? '', '?!,;.)')].join(' ').trim());
     return [token, ...options].join(' ');
   }
   return undefined;
@@ -48,8 +85,10 @@ const AMBIGUOUS_RATIO = 0.85;
 
 export function decideIntent(rawText: string, kb: KnowledgeBase): Intent {
   const text = cleanMention(rawText);
+  if (text.length > MAX_CHAT_CHARS)
+    return { kind: 'too-long', reason: tooLongMessage('message', text.length, MAX_CHAT_CHARS) };
   if (text === '' || /^(?:help|hi|hello|hey)\b/i.test(text)) return { kind: 'help' };
-  if (SECRET.test(text)) return { kind: 'secret' };
+  if (looksLikeSecret(text)) return { kind: 'secret' };
   const paste = detectPaste(text);
   if (paste) return { kind: 'validate', validator: paste };
   const host = hostToken(text.replace(/^check\s+/i, ''));

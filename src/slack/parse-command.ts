@@ -1,3 +1,4 @@
+import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
 import { parseChatTarget, type Target } from '../core/target';
 import { isValidatorKind, type ValidatorKind } from '../kb';
 
@@ -13,6 +14,8 @@ export type SlackCommand =
   | { kind: 'invalid'; reason: string };
 
 export function parseCommand(text: string): SlackCommand {
+  if (text.length > MAX_CHAT_CHARS)
+    return { kind: 'invalid', reason: tooLongMessage('command', text.length, MAX_CHAT_CHARS) };
   const trimmed = text.trim();
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const remainder = trimmed.slice(first.length).trim();

@@ -145,6 +145,17 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
     expect(json(reply)).toContain('Integrated authentication');
   });
 
+  it('a mention longer than any Slack message is answered in one line, not read', async () => {
+    const channel = unique('C');
+    const ts = '1700000001.000200';
+    await mention(`<@UBOT> ${'outlook keeps prompting '.repeat(1700)}`, channel, ts);
+    const reply = await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
+    );
+    expect(reply.body['thread_ts']).toBe(ts);
+    expect(reply.body['text']).toMatch(/^That message is 40,799 characters; rpccheck reads at most 40,000\./);
+  });
+
   it('a mention naming a host runs a check in the thread', async () => {
     const channel = unique('C');
     const ts = '1700000002.000100';

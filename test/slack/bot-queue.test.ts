@@ -17,7 +17,7 @@ beforeAll(async () => {
   // Each answer takes a while, so the second and third commands find the only slot taken.
   slow = await startIisEmulator({
     mode: 'basic',
-    delayMs: 400,
+    delayMs: 2000,
     tls: { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem },
   });
   bot = await startTestBot({
@@ -46,17 +46,18 @@ const slash = (user: string, channel: string) =>
     'application/x-www-form-urlencoded',
   );
 
+async function idle(): Promise<void> {
+  while (bot.services.checks.running + bot.services.checks.waiting > 0)
+    await new Promise((r) => setTimeout(r, 50));
+}
+
 const inChannel = (channel: string) => (c: RecordedCall) =>
   (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body['channel'] === channel;
 
 describe('checks beyond RPCCHECK_MAX_CHECKS wait in a queue and say so', () => {
   it('acks every command at once with its place, keeps the waiting message current, and replaces it with the report', async () => {
-    const acks = await Promise.all([
-      slash('UA', 'CQ1'),
-      // Sent a little later, so the first command surely holds the slot.
-      new Promise((r) => setTimeout(r, 50)).then(() => slash('UB', 'CQ2')),
-      new Promise((r) => setTimeout(r, 100)).then(() => slash('UC', 'CQ3')),
-    ]);
+    // One after another, so the order is certain; each check takes seconds, so the slot is still taken.
+    const acks = [await slash('UA', 'CQ1'), await slash('UB', 'CQ2'), await slash('UC', 'CQ3')];
     const texts = acks.map((ack) => (JSON.parse(ack.body) as { text: string }).text);
     expect(texts[0]).toContain('Checking mail.contoso.com');
     expect(texts[1]).toContain('next in line');
@@ -98,10 +99,10 @@ describe('checks beyond RPCCHECK_MAX_CHECKS wait in a queue and say so', () => {
   });
 
   it('posts the report anew when the waiting message is gone', async () => {
-    void slash('UD', 'CQ4');
-    await new Promise((r) => setTimeout(r, 50));
+    await idle();
+    await slash('UD', 'CQ4');
     slack.failNext('chat.update', { error: 'message_not_found' });
-    void slash('UE', 'CQ5');
+    await slash('UE', 'CQ5');
     await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'CQ5');
     const report = await slack.waitFor(
       (c) =>
@@ -114,6 +115,7 @@ describe('checks beyond RPCCHECK_MAX_CHECKS wait in a queue and say so', () => {
   });
 
   it('GET /metrics counts the checks by verdict and shows the queue and the event-loop delay', async () => {
+    await idle();
     const response = await fetch(`http://127.0.0.1:${bot.port()}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');

@@ -92,9 +92,29 @@ export interface ParsedEvent {
   description?: string;
 }
 
+/**
+ * White space at the start of a line, not crossing into the next: `^\s*` under the `m` flag restarts at every
+ * line of a run of empty lines and scans the rest of the run each time, quadratic on thousands of newlines.
+ * A match that crossed lines also matches from the start of its last line, so nothing is lost.
+ */
+const INDENT = '[^\\S\\n\\r\\u2028\\u2029]*';
+
+const EVENT_ID_LINE = new RegExp(`^${INDENT}(?:Event ID|EventID)\\s*:`, 'im');
+const SOURCE_LINE = new RegExp(`^${INDENT}(?:Event )?Source\\s*:`, 'im');
+
+/** `Name: value` lines: white space before the colon, then at least one white space after it. */
+function isFieldLine(line: string): boolean {
+  // What /^\s*[\w ]+:\s/ accepted, in one pass (a line of spaces made that regex quadratic).
+  const colon = line.indexOf(':');
+  if (colon < 1 || !/\s/.test(line[colon + 1] ?? '')) return false;
+  const head = line.slice(0, colon);
+  const rest = head.trimStart();
+  return rest === '' ? head.endsWith(' ') : /^[\w ]+$/.test(rest);
+}
+
 export function parseEvent(text: string): ParsedEvent {
   const field = (names: string): string | undefined =>
-    new RegExp(`^\\s*(?:${names})\\s*:\\s*(.+)$`, 'im').exec(text)?.[1]?.trim();
+    new RegExp(`^${INDENT}(?:${names})\\s*:\\s*(.+)$`, 'im').exec(text)?.[1]?.trim();
   const source = field('Event Source|Source');
   const idText = field('Event ID|EventID|ID');
   const id = idText !== undefined && /^\d+/.test(idText) ? parseInt(idText, 10) : undefined;
@@ -102,7 +122,7 @@ export function parseEvent(text: string): ParsedEvent {
     field('Description|Message') ??
     text
       .split(/\r?\n/)
-      .filter((l) => !/^\s*[\w ]+:\s/.test(l))
+      .filter((l) => !isFieldLine(l))
       .join(' ')
       .trim();
   return {
@@ -113,10 +133,7 @@ export function parseEvent(text: string): ParsedEvent {
 }
 
 export function looksLikeEvent(text: string): boolean {
-  return (
-    /^\s*(?:Event ID|EventID)\s*:/im.test(text) ||
-    (/^\s*(?:Event )?Source\s*:/im.test(text) && /\bID\s*:\s*\d+/i.test(text))
-  );
+  return EVENT_ID_LINE.test(text) || (SOURCE_LINE.test(text) && /\bID\s*:\s*\d+/i.test(text));
 }
 
 export function validateEvent(text: string): Finding[] {

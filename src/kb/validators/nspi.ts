@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/report';
 import { editDistance } from '../edit-distance';
-import { issue, positionOf } from './validator-findings';
+import { collectFindings, issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\System\CurrentControlSet\Services\NTDS\Parameters, multi-string "NSPI interface protocol sequences":
@@ -29,12 +29,34 @@ function values(pasted: string): { text: string; offset: number }[] {
   return out;
 }
 
+/**
+ * `name`, optional white space, an optional separator, white space, digits: what
+ * /^([A-Za-z_]+)\s*([:;., ]?)\s*(\d*)$/ matched, read in one pass (the three optional runs of white space
+ * made that regex cubic on a long run of spaces). The separator is never a space: the white space before it
+ * takes every space.
+ */
+function protocolSequence(value: string): { protseq: string; separator: string; port: string } | undefined {
+  const protseq = /^[A-Za-z_]+/.exec(value)?.[0];
+  if (protseq === undefined) return undefined;
+  let at = protseq.length;
+  const skipSpace = (): void => {
+    while (at < value.length && /\s/.test(value[at] ?? '')) at++;
+  };
+  skipSpace();
+  const separator = ':;.,'.includes(value[at] ?? 'x') ? (value[at] ?? '') : '';
+  at += separator.length;
+  skipSpace();
+  const port = value.slice(at);
+  return /^\d*$/.test(port) ? { protseq, separator, port } : undefined;
+}
+
 export function validateNspi(pasted: string): Finding[] {
   const lines = values(pasted);
-  const findings: Finding[] = [];
+  const positionOf = positionsIn(pasted);
+  const { findings, report, close } = collectFindings('nspi');
   let found = false;
   for (const { text, offset } of lines) {
-    const at = positionOf(pasted, offset + (text.length - text.trimStart().length));
+    const at = positionOf(offset + (text.length - text.trimStart().length));
     const value = text.trim();
     if (value.toLowerCase() === EXPECTED) {
       found = true;
@@ -42,7 +64,7 @@ export function validateNspi(pasted: string): Finding[] {
     }
     if (/\s/.test(value) && value.replace(/\s+/g, '').toLowerCase() === EXPECTED) {
       found = true;
-      findings.push(
+      report(() =>
         issue('nspi.stray_space', 'warning', {
           title: 'Stray space in the value',
           detail: `"${value}" must be written without spaces.`,
@@ -55,7 +77,7 @@ export function validateNspi(pasted: string): Finding[] {
       continue;
     }
     if (value.includes(',')) {
-      findings.push(
+      report(() =>
         issue('nspi.one_per_line', 'critical', {
           title: 'Several sequences on one line',
           detail: `"${value}": a multi-string holds one protocol sequence per line.`,
@@ -70,9 +92,9 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    const match = /^([A-Za-z_]+)\s*([:;., ]?)\s*(\d*)$/.exec(value);
+    const match = protocolSequence(value);
     if (!match) {
-      findings.push(
+      report(() =>
         issue('nspi.malformed', 'critical', {
           title: `Cannot read "${value}"`,
           detail: `Expected ${EXPECTED}.`,
@@ -84,13 +106,13 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    const [, protseq = '', separator = '', port = ''] = match;
+    const { protseq, separator, port } = match;
     const lowerSeq = protseq.toLowerCase();
     if (lowerSeq !== 'ncacn_http') {
       const closest =
         PROTSEQS.find((p) => p === lowerSeq) ??
-        (editDistance(lowerSeq, 'ncacn_http') <= 2 ? undefined : lowerSeq);
-      findings.push(
+        (editDistance(lowerSeq, 'ncacn_http', 2) <= 2 ? undefined : lowerSeq);
+      report(() =>
         closest === undefined
           ? issue('nspi.misspelled', 'critical', {
               title: `"${protseq}" is misspelled`,
@@ -112,11 +134,11 @@ export function validateNspi(pasted: string): Finding[] {
       continue;
     }
     if (separator !== ':') {
-      findings.push(
+      report(() =>
         issue('nspi.missing_colon', 'critical', {
           title: separator === ';' ? 'Semicolon typed where a colon belongs' : 'Missing colon',
           detail: `"${value}" must be "${EXPECTED}".`,
-          position: positionOf(pasted, at.offset + protseq.length),
+          position: positionOf(at.offset + protseq.length),
           text: value,
           corrected: EXPECTED,
           kb: KB,
@@ -124,11 +146,11 @@ export function validateNspi(pasted: string): Finding[] {
       );
       continue;
     }
-    findings.push(
+    report(() =>
       issue('nspi.wrong_port', 'critical', {
         title: `Wrong port ${port || '(none)'}`,
         detail: `The directory proxy (NSPI) port for RPC over HTTP is 6004; Outlook asks for 6004.`,
-        position: positionOf(pasted, at.offset + protseq.length + 1),
+        position: positionOf(at.offset + protseq.length + 1),
         text: value,
         corrected: EXPECTED,
         kb: KB,
@@ -136,7 +158,7 @@ export function validateNspi(pasted: string): Finding[] {
     );
   }
   if (lines.length === 0)
-    findings.push(
+    report(() =>
       issue('nspi.empty', 'critical', {
         title: 'No value pasted',
         detail: `Expected ${EXPECTED}.`,
@@ -145,12 +167,12 @@ export function validateNspi(pasted: string): Finding[] {
       }),
     );
   else if (findings.length === 0 && found)
-    findings.push(
+    report(() =>
       issue('nspi.ok', 'ok', {
         title: `NSPI listens on ${EXPECTED}`,
         detail: 'Restart the server after setting it, then check with rpcdump /v.',
         kb: KB,
       }),
     );
-  return findings;
+  return close();
 }

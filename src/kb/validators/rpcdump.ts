@@ -38,26 +38,49 @@ interface Endpoint {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
+/**
+ * `ncacn_http:EX01[6001]` bindings in a line, as /\b(nca[a-z]+_[a-z_]+):([^\s[\]]*)\[(\d+)\]/gi found them.
+ * A start that fails fails for every later start in the same run of host characters (they share its end), so
+ * the search resumes after the run: the regex alone rescanned the run from each `nca…:` in it.
+ */
+const BINDING_START = /\b(nca[a-z]+_[a-z_]+):/gi;
+const BINDING_HOST = /[^\s[\]]*/y;
+const BINDING_PORT = /\[(\d+)\]/y;
+
+function bindings(line: string): { protseq: string; host: string; port: number }[] {
+  const found: { protseq: string; host: string; port: number }[] = [];
+  const start = BINDING_START;
+  const host = BINDING_HOST;
+  const port = BINDING_PORT;
+  start.lastIndex = 0;
+  for (let match = start.exec(line); match; match = start.exec(line)) {
+    host.lastIndex = start.lastIndex;
+    const name = host.exec(line)?.[0] ?? '';
+    port.lastIndex = host.lastIndex;
+    const number = port.exec(line);
+    if (number) {
+      found.push({ protseq: (match[1] ?? '').toLowerCase(), host: name, port: Number(number[1]) });
+      start.lastIndex = port.lastIndex;
+    } else start.lastIndex = Math.max(host.lastIndex, match.index + 1);
+  }
+  return found;
+}
+
 export function parseRpcdump(text: string): Endpoint[] {
   const endpoints: Endpoint[] = [];
   let section = '';
   let uuid: string | undefined;
   let annotation = '';
   for (const line of text.split(/\r?\n/)) {
+    // Nothing below matches a blank line; thousands of them cost a dozen regex runs each.
+    if (line.trim() === '') continue;
     // impacket: "Protocol: …", "UUID    : A4F1DB00-… v0.81", "Bindings:" then "ncacn_http:EX01[6001]".
     const protocol = /^\s*(?:Protocol|Annotation)\s*:\s*(.*)$/i.exec(line);
     if (protocol?.[1] !== undefined) annotation = protocol[1];
     const uuidLine = /^\s*UUID\s*:\s*(\S+)/i.exec(line);
     if (uuidLine?.[1]) uuid = uuidLine[1].toLowerCase().replace(/\s.*$/, '');
-    for (const binding of line.matchAll(/\b(nca[a-z]+_[a-z_]+):([^\s[\]]*)\[(\d+)\]/gi)) {
-      endpoints.push({
-        protseq: (binding[1] ?? '').toLowerCase(),
-        host: binding[2] ?? '',
-        port: Number(binding[3]),
-        ...(uuid !== undefined && { uuid }),
-        annotation,
-      });
-    }
+    for (const binding of bindings(line))
+      endpoints.push({ ...binding, ...(uuid !== undefined && { uuid }), annotation });
     // Windows: a section header "ncacn_http(Connection-oriented TCP/IP using … HTTP proxy.)" then
     // "  EX01[6001] [a4f1db00-…] Exchange Server STORE EMSMDB Interface".
     const header = /^\s*(nca[a-z]+_[a-z_]+)\s*\(/i.exec(line);

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/report';
-import { issue, positionOf } from './validator-findings';
+import { collectFindings, issue, positionsIn } from './validator-findings';
 
 /**
  * HKLM\Software\Microsoft\Rpc\RpcProxy\ValidPorts: `name:port` or `name:low-high` entries separated by `;`,
@@ -22,12 +22,13 @@ interface Segment {
   offset: number;
 }
 
-function segments(value: string, separator: RegExp): Segment[] {
+/** The text between separators, with offsets (indexOf: a regex match object per `;` costs more). */
+function segments(value: string, separator: string): Segment[] {
   const out: Segment[] = [];
   let start = 0;
-  for (const match of value.matchAll(separator)) {
-    out.push({ text: value.slice(start, match.index), offset: start });
-    start = (match.index ?? 0) + match[0].length;
+  for (let at = value.indexOf(separator); at >= 0; at = value.indexOf(separator, start)) {
+    out.push({ text: value.slice(start, at), offset: start });
+    start = at + separator.length;
   }
   out.push({ text: value.slice(start), offset: start });
   return out;
@@ -45,13 +46,16 @@ export function extractValidPorts(pasted: string): { value: string; offset: numb
     return { value: reg[1].trimEnd(), offset: (reg.index ?? 0) + reg[0].length - reg[1].length };
   const trimmed = pasted.replace(/^\s*["']?/, '');
   const offset = pasted.length - trimmed.length;
-  return { value: trimmed.replace(/["']?\s*$/, ''), offset };
+  // Trailing white space, then one closing quote: what /["']?\s*$/ removed, without its quadratic backtracking.
+  const end = trimmed.trimEnd();
+  return { value: /["']$/.test(end) ? end.slice(0, -1) : end, offset };
 }
 
 export function validateValidPorts(pasted: string): Finding[] {
   const { value, offset: base } = extractValidPorts(pasted);
-  const findings: Finding[] = [];
-  const at = (offset: number) => positionOf(pasted, base + offset);
+  const { findings, report, close } = collectFindings('validports');
+  const position = positionsIn(pasted);
+  const at = (offset: number) => position(base + offset);
   if (value.trim() === '')
     return [
       issue('validports.empty', 'critical', {
@@ -63,13 +67,19 @@ export function validateValidPorts(pasted: string): Finding[] {
 
   // Pass 1: repair separators, remembering each mistake where it was made.
   const repaired: Entry[] = [];
-  const raw = segments(value, /;/g);
-  for (let i = 0; i < raw.length; i++) {
-    const segment = raw[i] as Segment;
+  // A stack, next segment last: splitting a segment at commas pushes its pieces in O(pieces), where splicing
+  // them into an array was O(segments) each time.
+  const pending = segments(value, ';').reverse();
+  let consumed = 0;
+  while (pending.length > 0) {
+    const segment = pending.pop() as Segment;
+    const next = pending[pending.length - 1];
     let text = segment.text;
     if (text.trim() === '') {
-      if (i < raw.length - 1 || raw.length === 1)
-        findings.push(
+      consumed++;
+      // Empty between two separators, or the whole value; a trailing ";" is allowed.
+      if (next !== undefined || consumed === 1)
+        report(() =>
           issue('validports.empty_entry', 'warning', {
             title: 'Empty entry (two separators in a row)',
             detail: `An empty entry at column ${at(segment.offset).column}.`,
@@ -81,7 +91,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     if (/\s/.test(text)) {
       const space = text.search(/\s/);
-      findings.push(
+      report(() =>
         issue('validports.stray_space', 'warning', {
           title: 'Stray space in an entry',
           detail: `"${text}" contains white space; ValidPorts entries have none.`,
@@ -98,7 +108,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       const [head = ''] = pieces;
       if (pieces.slice(1).every((p) => PORTS.test(p)) && head.includes(':')) {
         const name = head.split(':')[0] ?? '';
-        findings.push(
+        report(() =>
           issue('validports.comma_in_ports', 'critical', {
             title: 'Comma between ports',
             detail: `"${text}": list ports as a range (6001-6002) or as separate name:port entries.`,
@@ -110,7 +120,7 @@ export function validateValidPorts(pasted: string): Finding[] {
         for (const p of [head.split(':')[1] ?? '', ...pieces.slice(1)])
           repaired.push({ name, ports: p, offset: segment.offset });
       } else {
-        findings.push(
+        report(() =>
           issue('validports.comma_for_semicolon', 'critical', {
             title: 'Comma used between entries',
             detail: `"${text}": entries are separated by a semicolon, not a comma.`,
@@ -119,22 +129,22 @@ export function validateValidPorts(pasted: string): Finding[] {
             kb: KB,
           }),
         );
-        let pieceOffset = segment.offset;
-        const split = pieces.map((piece) => {
-          const piecesSegment = { text: piece, offset: pieceOffset };
-          pieceOffset += piece.length + 1;
-          return piecesSegment;
-        });
-        raw.splice(i, 1, ...split);
-        i--;
+        let pieceOffset = segment.offset + text.length + 1;
+        for (let k = pieces.length - 1; k >= 0; k--) {
+          const piece = pieces[k] ?? '';
+          pieceOffset -= piece.length + 1;
+          pending.push({ text: piece, offset: pieceOffset });
+        }
+        continue;
       }
+      consumed++;
       continue;
     }
+    consumed++;
     const parts = text.split(':');
     if (parts.length === 1) {
-      const next = raw[i + 1];
       if (PORTS.test(text)) {
-        findings.push(
+        report(() =>
           issue('validports.orphan_ports', 'critical', {
             title: `Ports without a server name: "${text}"`,
             detail: 'Each entry needs a name: name:ports.',
@@ -147,7 +157,7 @@ export function validateValidPorts(pasted: string): Finding[] {
       }
       if (next && PORTS.test(next.text.trim())) {
         const semicolon = segment.offset + segment.text.length;
-        findings.push(
+        report(() =>
           issue('validports.semicolon_for_colon', 'critical', {
             title: `Semicolon typed where a colon belongs, after "${text}"`,
             detail: `At column ${at(semicolon).column}: "${text};${next.text.trim()}" must be "${text}:${next.text.trim()}". This is the classic cause of RPC Proxy Event ID 2.`,
@@ -157,10 +167,11 @@ export function validateValidPorts(pasted: string): Finding[] {
           }),
         );
         repaired.push({ name: text, ports: next.text.trim(), offset: segment.offset });
-        i++;
+        pending.pop();
+        consumed++;
         continue;
       }
-      findings.push(
+      report(() =>
         issue('validports.missing_ports', 'critical', {
           title: `No ports for "${text}"`,
           detail: 'Each entry is name:port or name:low-high.',
@@ -174,7 +185,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     if (parts.length > 2) {
       if (parts.length % 2 === 0 && parts.every((p, k) => (k % 2 === 1 ? PORTS.test(p) : !PORTS.test(p)))) {
         const colon = segment.offset + (parts[0]?.length ?? 0) + 1 + (parts[1]?.length ?? 0);
-        findings.push(
+        report(() =>
           issue('validports.colon_for_semicolon', 'critical', {
             title: 'Colon typed where a semicolon belongs',
             detail: `"${text}" runs two entries together; separate them with ";".`,
@@ -186,7 +197,7 @@ export function validateValidPorts(pasted: string): Finding[] {
         for (let k = 0; k < parts.length; k += 2)
           repaired.push({ name: parts[k] ?? '', ports: parts[k + 1] ?? '', offset: segment.offset });
       } else if (parts.length > 2 && text.includes('::')) {
-        findings.push(
+        report(() =>
           issue('validports.ipv6_unsupported', 'critical', {
             title: 'IPv6 addresses are not supported in ValidPorts',
             detail: `"${text}": use the server's names instead.`,
@@ -196,7 +207,7 @@ export function validateValidPorts(pasted: string): Finding[] {
           }),
         );
       } else {
-        findings.push(
+        report(() =>
           issue('validports.malformed', 'critical', {
             title: `Cannot read "${text}"`,
             detail: 'Expected name:port or name:low-high.',
@@ -216,7 +227,7 @@ export function validateValidPorts(pasted: string): Finding[] {
   const seen = new Set<string>();
   for (const entry of repaired) {
     if (!NAME.test(entry.name)) {
-      findings.push(
+      report(() =>
         issue('validports.bad_name', 'critical', {
           title: `"${entry.name}" is not a server name`,
           detail: 'Names are NetBIOS names, FQDNs or IPv4 addresses, optionally ending in *.',
@@ -229,7 +240,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     const [low, high] = range(entry.ports);
     if (!PORTS.test(entry.ports) || low < 1 || high > 65535 || low > high) {
-      findings.push(
+      report(() =>
         issue('validports.bad_port', 'critical', {
           title: `Invalid port "${entry.ports}" for ${entry.name}`,
           detail: 'Ports are 1-65535; a range is low-high.',
@@ -242,7 +253,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     }
     const key = `${entry.name.toLowerCase()}:${entry.ports}`;
     if (seen.has(key)) {
-      findings.push(
+      report(() =>
         issue('validports.duplicate', 'warning', {
           title: `Duplicate entry ${entry.name}:${entry.ports}`,
           detail: 'Harmless, but a sign the value was edited by hand.',
@@ -261,7 +272,7 @@ export function validateValidPorts(pasted: string): Finding[] {
   for (const f of findings)
     if (f.evidence && 'position' in f.evidence && entries.length > 0) f.evidence['corrected'] = corrected;
   if (entries.length === 0 && !findings.some((f) => f.severity === 'critical'))
-    findings.push(
+    report(() =>
       issue('validports.empty', 'critical', {
         title: 'ValidPorts has no usable entry',
         detail: 'The proxy forwards to nothing.',
@@ -282,6 +293,8 @@ export function validateValidPorts(pasted: string): Finding[] {
   const domains = [...byName.values()].map((r) => r.name.split('.').slice(1).join('.')).filter(Boolean);
   const domain = domains[0];
   const short = (name: string): string => name.split('.')[0] ?? name;
+  // The first label of every listed FQDN, so "is EX01 also listed as EX01.<domain>" is one lookup per name.
+  const fqdnShortNames = new Set([...byName.keys()].filter((k) => k.includes('.')).map((k) => short(k)));
   const rangeText = (ports: number[]): string[] => {
     const hasPair = ports.includes(6001) && ports.includes(6002);
     return [
@@ -294,7 +307,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     if (missing.length > 0 && record.ports.size > 0) {
       const add = rangeText(missing).map((p) => `${record.name}:${p}`);
       additions.push(...add);
-      findings.push(
+      report(() =>
         issue('validports.missing_port', 'warning', {
           title: `${record.name} lacks port${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
           detail: `Outlook needs 6001 (store), 6002 (referral) and 6004 (address book) for every name form; add ${add.join(';')}.`,
@@ -310,14 +323,14 @@ export function validateValidPorts(pasted: string): Finding[] {
       : domain !== undefined
         ? `${record.name}.${domain}`
         : undefined;
-    const present = [...byName.keys()].some((k) =>
-      isFqdn ? k === short(record.name).toLowerCase() : k.startsWith(`${record.name.toLowerCase()}.`),
-    );
+    const present = isFqdn
+      ? byName.has(short(record.name).toLowerCase())
+      : fqdnShortNames.has(record.name.toLowerCase());
     if (!present) {
       const add =
         counterpart !== undefined ? rangeText(REQUIRED_PORTS).map((p) => `${counterpart}:${p}`) : [];
       additions.push(...add);
-      findings.push(
+      report(() =>
         issue(isFqdn ? 'validports.missing_netbios' : 'validports.missing_fqdn', 'warning', {
           title: `${record.name} is listed ${isFqdn ? 'only by FQDN' : 'only by NetBIOS name'}`,
           detail: `ValidPorts matches the exact name clients ask for; list the ${isFqdn ? 'NetBIOS name' : 'FQDN'} too${add.length > 0 ? `: ${add.join(';')}` : ' (e.g. EX01.contoso.local:6001-6002;EX01.contoso.local:6004)'}.`,
@@ -335,12 +348,12 @@ export function validateValidPorts(pasted: string): Finding[] {
         f.evidence['corrected'] = withAdditions;
   }
   if (findings.length === 0)
-    findings.push(
+    report(() =>
       issue('validports.ok', 'ok', {
         title: 'ValidPorts is well formed',
         detail: `${entries.length} entries; every name is listed as NetBIOS and FQDN with 6001-6002 and 6004.`,
         kb: KB,
       }),
     );
-  return findings;
+  return close();
 }

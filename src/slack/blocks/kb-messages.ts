@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Finding } from '../../core/report';
 import type { Entry, FlowView, KbMatch } from '../../kb';
-import { escapeMrkdwn as esc } from '../escape';
+import { escapeMrkdwn as esc, truncate } from '../escape';
+import { MAX_FALLBACK_TEXT } from './limits';
 import { actions, button, context, section, type SlackMessage } from './block-builders';
 import { SEVERITY_EMOJI } from './report-message';
 
@@ -109,5 +110,6 @@ export function helpMessage(): SlackMessage {
 
 /** A short message for errors and refusals, with the reason escaped (it may quote what the user typed). */
 export function noticeMessage(emoji: string, text: string): SlackMessage {
-  return { text: esc(text), blocks: [section(`${emoji} ${esc(text)}`)] };
+  // The reason may quote a whole message: the fallback text is held to its limit like the section.
+  return { text: truncate(esc(text), MAX_FALLBACK_TEXT), blocks: [section(`${emoji} ${esc(text)}`)] };
 }

@@ -43,6 +43,8 @@ export async function replyInThread(
           'Please do not send passwords in Slack (delete that message). rpccheck never takes credentials from chat: the operator configures a test account (RPCCHECK_PROBE_USER / RPCCHECK_PROBE_PASSWORD).',
         ),
       );
+    case 'too-long':
+      return say(noticeMessage(':warning:', intent.reason));
     case 'refused-target':
       return say(noticeMessage(':warning:', `I cannot check that: ${intent.reason}`));
     case 'validate':

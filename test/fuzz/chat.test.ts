@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { knowledgeBase } from '../../src/kb';
+import { decideIntent } from '../../src/slack/conversation';
+import { parseCommand } from '../../src/slack/parse-command';
+import { bounded, params, PROPERTY_TIMEOUT_MS, text } from './fuzz';
+
+/** Pieces of what people type to the bot: commands, hosts, options, mentions, links, pastes, secrets. */
+const PIECES = [
+  ' ',
+  '\n',
+  '\t',
+  'help',
+  'check ',
+  'explain ',
+  'validate ',
+  'validports ',
+  'nspi ',
+  'rpcdump ',
+  'event ',
+  'watch ',
+  'unwatch ',
+  'watches',
+  'days=',
+  '30,7',
+  'mail.contoso.com',
+  '10.0.0.5',
+  '[::1]',
+  ':443',
+  ':8443',
+  ' via ',
+  ' backend ',
+  'EX01',
+  '<@U123>',
+  '<@U1|bot>',
+  '<https://mail.contoso.com|mail.contoso.com>',
+  '<',
+  '>',
+  '|',
+  '&',
+  'password: ',
+  'user:pw@host.com',
+  '@',
+  ':',
+  ';',
+  ',',
+  '.',
+  '-',
+  '1.1.1.',
+  'a.',
+  'ValidPorts ',
+  'EX01:6001-6002;',
+  'ncacn_http:6004',
+  'Event ID: 2',
+  'Source: RPC Proxy',
+  '403.2',
+  '0x6ba',
+  'cert.expired',
+  'outlook keeps asking for a password',
+  'certificate',
+  '?',
+  '!',
+  ')',
+];
+const INTENTS = [
+  'secret',
+  'check',
+  'refused-target',
+  'validate',
+  'answer',
+  'did-you-mean',
+  'help',
+  'too-long',
+];
+const COMMANDS = ['help', 'check', 'explain', 'validate', 'watch', 'unwatch', 'watches', 'invalid'];
+
+describe('slash-command grammar and conversation intent (fuzz)', () => {
+  const kb = knowledgeBase();
+
+  it(
+    '/rpccheck text always parses to a known kind; refusals are one line',
+    () => {
+      fc.assert(
+        fc.property(text(PIECES), (input) => {
+          const command = bounded(() => parseCommand(input));
+          expect(COMMANDS).toContain(command.kind);
+          if (command.kind === 'invalid') expect(command.reason).toMatch(/^[^\n]+$/);
+          if (command.kind === 'validate') expect(command.value.trim()).not.toBe('');
+        }),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'a mention or DM always gets a known intent',
+    () => {
+      fc.assert(
+        fc.property(text(PIECES), (input) => {
+          const intent = bounded(() => decideIntent(input, kb));
+          expect(INTENTS).toContain(intent.kind);
+          if (intent.kind === 'answer' || intent.kind === 'did-you-mean')
+            expect(intent.matches.length).toBeGreaterThan(0);
+        }),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+});
