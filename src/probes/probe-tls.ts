@@ -35,7 +35,7 @@ export async function probeTls(
 
   let chain: { ders: Buffer[]; source: 'sent' | 'rebuilt' } = success.sentChain
     ? { ders: success.sentChain, source: 'sent' }
-    : { ders: success.peerChain, source: 'rebuilt' };
+    : { ders: success.peerChain(), source: 'rebuilt' };
   if (!success.sentChain && success.protocol === 'TLSv1.3') {
     const capped: HandshakeResult = await tlsHandshake({ ...base, maxVersion: 'TLSv1.2' });
     if (capped.ok && capped.sentChain) chain = { ders: capped.sentChain, source: 'sent' };

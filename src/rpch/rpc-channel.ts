@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { formatHostPort } from '../core/target';
 import tls from 'node:tls';
+import { clientSecureContext } from '../probes/tls/secure-contexts';
 import { ChunkedDecoder, parseHead, type ResponseHead } from './http-head';
 import { decodeRts, type RtsPdu } from './rts';
 
@@ -51,7 +52,7 @@ export class RpcChannel {
       port: options.port,
       ...(isIP(options.host) === 0 && { servername: options.host }),
       rejectUnauthorized: false,
-      ...(options.legacyTls && { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' }),
+      secureContext: clientSecureContext(options.legacyTls === true),
     });
     const head = [
       `${options.method} ${options.path} HTTP/1.1`,

@@ -1,6 +1,8 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { tcpConnect } from '../tcp-connect';
+import { clientSecureContext } from './secure-contexts';
 import { ServerHandshakeReader } from './tls-records';
 import { TeeSocket } from './tee-socket';
 
@@ -22,8 +24,11 @@ export type HandshakeResult =
       alpn?: string;
       /** Certificates as sent (TLS ≤ 1.2), else undefined. */
       sentChain?: Buffer[];
-      /** Node's reconstruction, leaf first: a fallback when the sent chain is encrypted (TLS 1.3). */
-      peerChain: Buffer[];
+      /**
+       * Node's reconstruction, leaf first: a fallback when the sent chain is encrypted (TLS 1.3). A function,
+       * read only when needed: most callers get the chain as sent from a TLS 1.2 handshake instead.
+       */
+      peerChain: () => Buffer[];
       ms: number;
     }
   | { ok: false; stage: 'tcp' | 'tls'; reason: HandshakeFailure; message: string; code: string; ms: number };
@@ -31,27 +36,39 @@ export type HandshakeResult =
 export type HandshakeFailure =
   'refused' | 'reset' | 'timeout' | 'unreachable' | 'not_tls' | 'no_common_protocol' | 'alert' | 'closed';
 
-export const LEGACY_TLS = { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' };
-
 /** TLS options a probe uses to reach the server at the checked address, with SNI for the name. */
-export function tlsConnectOptions(host: string, legacy: boolean): tls.ConnectionOptions {
+export function tlsConnectOptions(
+  host: string,
+  legacy: boolean,
+  maxVersion?: tls.SecureVersion,
+): tls.ConnectionOptions {
   return {
     ...(isIP(host) === 0 && { servername: host }),
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
-    ...(legacy && LEGACY_TLS),
+    secureContext: clientSecureContext(legacy, maxVersion),
   };
 }
 
-function peerChain(socket: tls.TLSSocket): Buffer[] {
+/**
+ * Node's chain behind the peer's leaf, leaf first. Walks X509Certificate.issuerCertificate rather than
+ * getPeerCertificate(true), which converts every certificate into a JS object first (about twice the work).
+ */
+function chainFrom(leaf: X509Certificate | undefined): Buffer[] {
   const chain: Buffer[] = [];
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw !== undefined && chain.length < 10) {
-    if (chain.some((seen) => seen.equals(cert!.raw))) break;
-    chain.push(cert.raw);
+  let cert = leaf;
+  while (cert !== undefined && chain.length < 10) {
+    const raw = cert.raw;
+    if (chain.some((seen) => seen.equals(raw))) break;
+    chain.push(raw);
     cert = cert.issuerCertificate;
   }
   return chain;
+}
+
+function peerChainReader(leaf: X509Certificate | undefined): () => Buffer[] {
+  let chain: Buffer[] | undefined;
+  return () => (chain ??= chainFrom(leaf));
 }
 
 export function classifyTlsError(
@@ -101,8 +118,7 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
 
   return new Promise((resolve) => {
     const socket = tls.connect({
-      ...tlsConnectOptions(options.host, options.legacy === true),
-      ...(options.maxVersion !== undefined && { maxVersion: options.maxVersion }),
+      ...tlsConnectOptions(options.host, options.legacy === true, options.maxVersion),
       socket: tee,
     });
     let settled = false;
@@ -135,7 +151,7 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
         cipher: cipher.standardName ?? cipher.name,
         ...(typeof socket.alpnProtocol === 'string' && { alpn: socket.alpnProtocol }),
         ...(capture.state === 'found' && { sentChain: capture.certificates }),
-        peerChain: peerChain(socket),
+        peerChain: peerChainReader(capture.state === 'found' ? undefined : socket.getPeerX509Certificate()),
         ms: elapsed(),
       });
     });
