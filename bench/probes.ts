@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { CheckOptions } from '../src/probes/check-types';
 import { pinnedRequest } from '../src/probes/http/pinned-request';
 import { probeTls } from '../src/probes/probe-tls';
@@ -9,6 +8,7 @@ import { loopbackOptions } from '../test/fixtures/check-harness';
 import { startIisEmulator } from '../test/fixtures/iis-emulator';
 import { createPki, type Pki } from '../test/fixtures/pki';
 import { fmt, mapConcurrent, median, timed, withPeakRss } from './measure';
+import { opensslEnddate } from './openssl-loop';
 
 // The same loopback options the tests use, with a bench-sized timeout.
 const options = (pki: Pki): CheckOptions => loopbackOptions(pki, { timeoutMs: 5000 });
@@ -103,21 +103,6 @@ async function manyHosts(pki: Pki, lines: string[]): Promise<void> {
     `  ${fmt(value.ms)} wall, ${((500 / value.ms) * 1000).toFixed(1)} hosts/s, peak RSS ${peakMiB.toFixed(0)} MiB, ${ok}/500 verdict ok`,
   );
   await Promise.all(servers.map((s) => s.close()));
-}
-
-function opensslEnddate(port: number, servername: string): Promise<number> {
-  // What shell reminder scripts do: s_client for the certificate, x509 for its end date, once per host.
-  return new Promise((resolve) => {
-    const started = performance.now();
-    execFile(
-      'sh',
-      [
-        '-c',
-        `echo | openssl s_client -connect 127.0.0.1:${port} -servername ${servername} 2>/dev/null | openssl x509 -noout -enddate`,
-      ],
-      () => resolve(performance.now() - started),
-    );
-  });
 }
 
 async function versusOpenssl(pki: Pki, lines: string[]): Promise<void> {

@@ -30,7 +30,6 @@ async function main(): Promise<void> {
     async () => {
       const summary = await runSweep({
         store,
-        runCheck,
         checkOptions: checkOptionsFrom(config, 'sweep'),
         notifier,
         concurrency: config.sweepConcurrency,

@@ -49,3 +49,38 @@ export async function probeTls(
     tcpFailed: false,
   };
 }
+
+/**
+ * What a reminder sweep needs, in as few handshakes as it takes: TLS 1.2 at most first, whose plaintext
+ * handshake carries the chain as sent, so one handshake usually does. A TLS 1.3-only server then gets a
+ * modern handshake (Node's rebuilt chain), a Windows 2003-era one the legacy retry. `tls.ok` and the `tls`
+ * block are left out: a capped handshake says nothing of the best protocol the server offers.
+ */
+export async function probeCertificateOnly(
+  target: { host: string; address: string; port: number },
+  context: CertificateContext,
+): Promise<TlsProbeResult> {
+  const base = { ...target, timeoutMs: context.timeoutMs };
+  const capped = await tlsHandshake({ ...base, maxVersion: 'TLSv1.2' });
+  let modern = capped;
+  let legacy: HandshakeResult | undefined;
+  if (worthLegacyRetry(capped)) {
+    const uncapped = await tlsHandshake(base);
+    if (uncapped.ok) modern = uncapped;
+    else legacy = worthLegacyRetry(uncapped) ? await tlsHandshake({ ...base, legacy: true }) : undefined;
+  }
+  const analysis = analyzeTls({ modern, ...(legacy !== undefined && { legacy }) });
+  const findings = analysis.findings.filter((f) => f.code !== 'tls.ok');
+  const success = modern.ok ? modern : legacy?.ok ? legacy : undefined;
+  if (!success)
+    return { findings, established: false, tcpFailed: !capped.ok && capped.stage === 'tcp' };
+  const judged = success.sentChain
+    ? await judgeCertificate(success.sentChain, 'sent', context)
+    : await judgeCertificate(success.peerChain(), 'rebuilt', context);
+  return {
+    findings: [...findings, ...judged.findings],
+    ...(judged.certificate !== undefined && { certificate: judged.certificate }),
+    established: true,
+    tcpFailed: false,
+  };
+}

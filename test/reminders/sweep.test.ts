@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { runCheck } from '../../src/probes/run-check';
 import { runSweep } from '../../src/reminders/sweep';
 import { addWatch } from '../../src/reminders/watch-service';
 import { SlackNotifier } from '../../src/slack/slack-notifier';
@@ -45,7 +44,6 @@ async function sweep(unreachableAfter = 2) {
     const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     return await runSweep({
       store,
-      runCheck,
       checkOptions: loopbackOptions(pki, { timeoutMs: 1500 }),
       notifier: new SlackNotifier(client, 0),
       concurrency: 4,
