@@ -8,7 +8,10 @@ import { startFarm } from './server-farm';
  * Main-thread CPU per full check, servers in another process: `node dist/bench/check-cpu.js [N]`, under
  * `node --cpu-prof` to see where it goes. Also a section of `npm run bench`.
  */
-export async function measureCheckCpu(checks = 200, concurrency = 8): Promise<{ msPerCheck: number; wallMs: number; ok: number }> {
+export async function measureCheckCpu(
+  checks = 200,
+  concurrency = 8,
+): Promise<{ msPerCheck: number; wallMs: number; ok: number }> {
   const farm = await startFarm({ leafDays: [200], serversPerLeaf: 4 });
   try {
     const options: CheckOptions = {

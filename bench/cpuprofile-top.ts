@@ -35,5 +35,7 @@ if (require.main === module) {
   const [file, count] = process.argv.slice(2);
   if (file === undefined) throw new Error('usage: cpuprofile-top FILE.cpuprofile [COUNT]');
   for (const row of topSelfTime(file, Number(count ?? 25)))
-    console.log(`${row.ms.toFixed(0).padStart(7)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`);
+    console.log(
+      `${row.ms.toFixed(0).padStart(7)} ms ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`,
+    );
 }

@@ -19,7 +19,9 @@ export function opensslEnddate(port: number, servername: string): Promise<number
 }
 
 /** Sequential loop over `hosts` (name and port): milliseconds per host. */
-export async function opensslLoopMsPerHost(hosts: readonly { name: string; port: number }[]): Promise<number> {
+export async function opensslLoopMsPerHost(
+  hosts: readonly { name: string; port: number }[],
+): Promise<number> {
   const started = performance.now();
   for (const host of hosts) await opensslEnddate(host.port, host.name);
   return (performance.now() - started) / Math.max(1, hosts.length);

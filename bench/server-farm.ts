@@ -73,4 +73,5 @@ export function startFarm(spec: FarmSpec): Promise<Farm> {
   });
 }
 
-if (require.main === module && process.argv[2] !== undefined) void serve(JSON.parse(process.argv[2]) as FarmSpec);
+if (require.main === module && process.argv[2] !== undefined)
+  void serve(JSON.parse(process.argv[2]) as FarmSpec);

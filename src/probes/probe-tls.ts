@@ -72,8 +72,7 @@ export async function probeCertificateOnly(
   const analysis = analyzeTls({ modern, ...(legacy !== undefined && { legacy }) });
   const findings = analysis.findings.filter((f) => f.code !== 'tls.ok');
   const success = modern.ok ? modern : legacy?.ok ? legacy : undefined;
-  if (!success)
-    return { findings, established: false, tcpFailed: !capped.ok && capped.stage === 'tcp' };
+  if (!success) return { findings, established: false, tcpFailed: !capped.ok && capped.stage === 'tcp' };
   const judged = success.sentChain
     ? await judgeCertificate(success.sentChain, 'sent', context)
     : await judgeCertificate(success.peerChain(), 'rebuilt', context);
