@@ -33,8 +33,17 @@ function judgeChain(
  */
 export async function probeTls(target: Endpoint, context: CertificateContext): Promise<TlsProbeResult> {
   const base = { ...target, timeoutMs: context.timeoutMs };
-  const [modern, hello] = await Promise.all([tlsHandshake(base), readSentChain(base)]);
-  const legacy = worthLegacyRetry(modern) ? await tlsHandshake({ ...base, legacy: true }) : undefined;
+  let helloRead = false;
+  const [modern, hello] = await Promise.all([
+    tlsHandshake({ ...base, wantPeerChain: () => !helloRead }),
+    readSentChain(base).then((result) => {
+      helloRead = result.ok;
+      return result;
+    }),
+  ]);
+  const legacy = worthLegacyRetry(modern)
+    ? await tlsHandshake({ ...base, legacy: true, wantPeerChain: () => !hello.ok })
+    : undefined;
   const analysis = analyzeTls({ modern, ...(legacy !== undefined && { legacy }) });
   const success = modern.ok ? modern : legacy?.ok ? legacy : undefined;
   if (!success)
