@@ -7,7 +7,9 @@ import { clientSecureContext } from './tls/secure-contexts';
 async function exerciseHttp(): Promise<void> {
   const server = net.createServer((socket) => {
     socket.on('error', () => socket.destroy());
-    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    socket.once('data', () =>
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+    );
   });
   try {
     await new Promise<void>((resolve, reject) => {
