@@ -9,6 +9,7 @@ import { startIisEmulator } from '../test/fixtures/iis-emulator';
 import { createPki, type Pki } from '../test/fixtures/pki';
 import { fmt, mapConcurrent, median, timed, withPeakRss } from './measure';
 import { opensslEnddate } from './openssl-loop';
+import { measureCheckCpu } from './check-cpu';
 
 // The same loopback options the tests use, with a bench-sized timeout.
 const options = (pki: Pki): CheckOptions => loopbackOptions(pki, { timeoutMs: 5000 });
@@ -145,5 +146,9 @@ export async function benchProbes(): Promise<string[]> {
   await concurrency(pki, lines);
   await manyHosts(pki, lines);
   await versusOpenssl(pki, lines);
+  const cpu = await measureCheckCpu(300, 8);
+  lines.push(
+    `Main-thread CPU per full check (300 checks, 8 at once, TLS servers in a separate process): ${cpu.msPerCheck.toFixed(1)} ms (${(cpu.wallMs / 1000).toFixed(1)} s wall)`,
+  );
   return lines;
 }
