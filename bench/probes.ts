@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { CheckOptions } from '../src/probes/check-types';
 import { pinnedRequest } from '../src/probes/http/pinned-request';
 import { probeTls } from '../src/probes/probe-tls';
@@ -9,6 +8,8 @@ import { loopbackOptions } from '../test/fixtures/check-harness';
 import { startIisEmulator } from '../test/fixtures/iis-emulator';
 import { createPki, type Pki } from '../test/fixtures/pki';
 import { fmt, mapConcurrent, median, timed, withPeakRss } from './measure';
+import { opensslEnddate } from './openssl-loop';
+import { measureCheckCpu } from './check-cpu';
 
 // The same loopback options the tests use, with a bench-sized timeout.
 const options = (pki: Pki): CheckOptions => loopbackOptions(pki, { timeoutMs: 5000 });
@@ -105,21 +106,6 @@ async function manyHosts(pki: Pki, lines: string[]): Promise<void> {
   await Promise.all(servers.map((s) => s.close()));
 }
 
-function opensslEnddate(port: number, servername: string): Promise<number> {
-  // What shell reminder scripts do: s_client for the certificate, x509 for its end date, once per host.
-  return new Promise((resolve) => {
-    const started = performance.now();
-    execFile(
-      'sh',
-      [
-        '-c',
-        `echo | openssl s_client -connect 127.0.0.1:${port} -servername ${servername} 2>/dev/null | openssl x509 -noout -enddate`,
-      ],
-      () => resolve(performance.now() - started),
-    );
-  });
-}
-
 async function versusOpenssl(pki: Pki, lines: string[]): Promise<void> {
   const leaf = pki.issueLeaf({ names: ['*.contoso.com'] });
   const server = await startIisEmulator({
@@ -160,5 +146,9 @@ export async function benchProbes(): Promise<string[]> {
   await concurrency(pki, lines);
   await manyHosts(pki, lines);
   await versusOpenssl(pki, lines);
+  const cpu = await measureCheckCpu(300, 8);
+  lines.push(
+    `Main-thread CPU per full check (300 checks, 8 at once, TLS servers in a separate process): ${cpu.msPerCheck.toFixed(1)} ms (${(cpu.wallMs / 1000).toFixed(1)} s wall)`,
+  );
   return lines;
 }

@@ -4,6 +4,7 @@ import { isRpccheckError } from './core/errors';
 import { knowledgeBase } from './kb';
 import { checkOptionsFrom } from './probes/check-options';
 import { runCheck } from './probes/run-check';
+import { warmUp } from './probes/warm-up';
 import { runSweep } from './reminders/sweep';
 import { scheduleSweeps } from './reminders/schedule';
 import { createSlackBot } from './slack/app';
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
     knowledgeBase: () => kb,
     checkOptions: checkOptionsFrom(config, 'on-demand'),
   });
+  // Before the first command can arrive: the first burst of checks should not also pay for loading.
+  await warmUp(config.extraCaPem);
   await bot.start();
   const notifier = new SlackNotifier(bot.app.client);
   const stopSweeps = scheduleSweeps(
@@ -30,7 +33,6 @@ async function main(): Promise<void> {
     async () => {
       const summary = await runSweep({
         store,
-        runCheck,
         checkOptions: checkOptionsFrom(config, 'sweep'),
         notifier,
         concurrency: config.sweepConcurrency,

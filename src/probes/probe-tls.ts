@@ -2,6 +2,7 @@ import type { CertificateSummary, Finding, Report } from '../core/report';
 import type { CertificateContext } from './certificate/probe-certificate';
 import { judgeCertificate } from './certificate/probe-certificate';
 import { analyzeTls, worthLegacyRetry } from './tls/analyze-tls';
+import { readSentChain, type SentChainResult } from './tls/read-sent-chain';
 import { type HandshakeResult, tlsHandshake } from './tls/tls-handshake';
 
 export interface TlsProbeResult {
@@ -13,17 +14,36 @@ export interface TlsProbeResult {
   tcpFailed: boolean;
 }
 
-/**
- * TCP, TLS and the certificate. A modern handshake first; a legacy retry when it fails, so Windows 2003
- * servers are still reached and judged; a TLS 1.2 handshake when 1.3 hid the chain the server sends.
- */
-export async function probeTls(
-  target: { host: string; address: string; port: number },
+type Endpoint = { host: string; address: string; port: number };
+
+/** The chain as sent when the hello read it, else Node's rebuilt one from the handshake that worked. */
+function judgeChain(
+  hello: SentChainResult,
+  success: Extract<HandshakeResult, { ok: true }> | undefined,
   context: CertificateContext,
-): Promise<TlsProbeResult> {
+): Promise<{ findings: Finding[]; certificate?: CertificateSummary }> {
+  if (hello.ok) return judgeCertificate(hello.certificates, 'sent', context);
+  return judgeCertificate(success?.peerChain() ?? [], 'rebuilt', context);
+}
+
+/**
+ * TCP, TLS and the certificate. A modern handshake (the best protocol the server offers) beside a TLS 1.2
+ * hello that reads the chain as sent (TLS 1.3 encrypts it); a legacy retry when the modern handshake fails,
+ * so Windows 2003 servers are still reached and judged.
+ */
+export async function probeTls(target: Endpoint, context: CertificateContext): Promise<TlsProbeResult> {
   const base = { ...target, timeoutMs: context.timeoutMs };
-  const modern = await tlsHandshake(base);
-  const legacy = worthLegacyRetry(modern) ? await tlsHandshake({ ...base, legacy: true }) : undefined;
+  let helloRead = false;
+  const [modern, hello] = await Promise.all([
+    tlsHandshake({ ...base, wantPeerChain: () => !helloRead }),
+    readSentChain(base).then((result) => {
+      helloRead = result.ok;
+      return result;
+    }),
+  ]);
+  const legacy = worthLegacyRetry(modern)
+    ? await tlsHandshake({ ...base, legacy: true, wantPeerChain: () => !hello.ok })
+    : undefined;
   const analysis = analyzeTls({ modern, ...(legacy !== undefined && { legacy }) });
   const success = modern.ok ? modern : legacy?.ok ? legacy : undefined;
   if (!success)
@@ -32,18 +52,53 @@ export async function probeTls(
       established: false,
       tcpFailed: !modern.ok && modern.stage === 'tcp',
     };
-
-  let chain: { ders: Buffer[]; source: 'sent' | 'rebuilt' } = success.sentChain
-    ? { ders: success.sentChain, source: 'sent' }
-    : { ders: success.peerChain, source: 'rebuilt' };
-  if (!success.sentChain && success.protocol === 'TLSv1.3') {
-    const capped: HandshakeResult = await tlsHandshake({ ...base, maxVersion: 'TLSv1.2' });
-    if (capped.ok && capped.sentChain) chain = { ders: capped.sentChain, source: 'sent' };
-  }
-  const judged = await judgeCertificate(chain.ders, chain.source, context);
+  const judged = await judgeChain(hello, success, context);
   return {
     findings: [...analysis.findings, ...judged.findings],
     ...(analysis.tls !== undefined && { tls: analysis.tls }),
+    ...(judged.certificate !== undefined && { certificate: judged.certificate }),
+    established: true,
+    tcpFailed: false,
+  };
+}
+
+/**
+ * What a reminder sweep needs, with as little work as it takes: the TLS 1.2 hello alone reads the chain as
+ * sent, with no handshake of our own. A server that refuses the hello (TLS 1.3 only, or a stack that wants
+ * something else) gets real handshakes, modern then legacy, and Node's rebuilt chain. `tls.ok` and the
+ * `tls` block are left out: the hello says nothing of the best protocol the server offers.
+ */
+export async function probeCertificateOnly(
+  target: Endpoint,
+  context: CertificateContext,
+): Promise<TlsProbeResult> {
+  const base = { ...target, timeoutMs: context.timeoutMs };
+  const hello = await readSentChain(base);
+  if (hello.ok) {
+    const judged = await judgeChain(hello, undefined, context);
+    return {
+      findings: judged.findings,
+      ...(judged.certificate !== undefined && { certificate: judged.certificate }),
+      established: true,
+      tcpFailed: false,
+    };
+  }
+  // Nothing listens, nothing answers, or not TLS: a handshake would only say it again, a timeout later.
+  if (hello.stage === 'tcp' || hello.reason === 'timeout' || hello.reason === 'not_tls')
+    return {
+      findings: analyzeTls({ modern: hello }).findings,
+      established: false,
+      tcpFailed: hello.stage === 'tcp',
+    };
+  const modern = await tlsHandshake(base);
+  const legacy = worthLegacyRetry(modern) ? await tlsHandshake({ ...base, legacy: true }) : undefined;
+  const analysis = analyzeTls({ modern, ...(legacy !== undefined && { legacy }) });
+  const findings = analysis.findings.filter((f) => f.code !== 'tls.ok');
+  const success = modern.ok ? modern : legacy?.ok ? legacy : undefined;
+  if (!success) return { findings, established: false, tcpFailed: false };
+  const judged = await judgeChain(hello, success, context);
+  return {
+    findings: [...findings, ...judged.findings],
     ...(judged.certificate !== undefined && { certificate: judged.certificate }),
     established: true,
     tcpFailed: false,

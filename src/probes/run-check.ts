@@ -1,8 +1,8 @@
 import type { Finding, Report } from '../core/report';
-import { sortFindings, verdictOf } from '../core/report';
 import type { Target } from '../core/target';
 import { finding } from '../findings/catalog';
 import { analyzeHealthcheck, analyzePlaintext } from './analyze-companions';
+import { assembleReport, resolveFor, unresolvableReport } from './check-report';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { type HttpObservation, pinnedRequest } from './http/pinned-request';
 import { analyzeNtlm } from './ntlm/analyze-ntlm';
@@ -13,7 +13,6 @@ import {
   type NtlmServerIdentity,
 } from './ntlm/ntlm-challenge';
 import { probeTls } from './probe-tls';
-import { resolveTarget } from './resolve-target';
 import { runRpcPing } from './rpc-ping';
 import { pingGate } from './rpc-ping/ping-gate';
 import { analyzeRpcProxy, RPC_ECHO_HEADERS, RPC_PROXY_PATH } from './rpc-proxy/analyze-rpc-proxy';
@@ -56,28 +55,6 @@ async function probeNtlm(pinned: Pinned): Promise<NtlmServerIdentity | undefined
   return undefined;
 }
 
-function report(
-  target: Target,
-  address: string | undefined,
-  started: number,
-  now: Date,
-  findings: Finding[],
-): Report {
-  const sorted = sortFindings(findings);
-  return {
-    target: {
-      input: target.input,
-      host: target.host,
-      port: target.port,
-      ...(address !== undefined && { address }),
-    },
-    checkedAt: now.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    verdict: verdictOf(sorted),
-    findings: sorted,
-  };
-}
-
 /**
  * The full unauthenticated check: resolve and judge the target, then run every probe concurrently against
  * the checked address. Failed probes become findings; this never throws for anything the network does.
@@ -85,23 +62,10 @@ function report(
 export async function runCheck(target: Target, options: CheckOptions): Promise<CheckOutcome> {
   const started = performance.now();
   const now = options.now?.() ?? new Date();
-  const resolution = await resolveTarget(target, options.policy, {
-    timeoutMs: options.timeoutMs,
-    ...(options.lookup !== undefined && { lookup: options.lookup }),
-  });
+  const resolution = await resolveFor(target, options);
   if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
-  if (resolution.kind === 'unresolvable') {
-    return {
-      kind: 'report',
-      report: report(target, undefined, started, now, [
-        finding('dns.unresolvable', {
-          title: `${target.host} does not resolve`,
-          detail: `DNS lookup failed (${resolution.code}): ${resolution.message}.`,
-          evidence: { code: resolution.code },
-        }),
-      ]),
-    };
-  }
+  if (resolution.kind === 'unresolvable')
+    return { kind: 'report', report: unresolvableReport(target, resolution, started, now) };
 
   const pinned: Pinned = {
     host: target.host,
@@ -177,7 +141,7 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
         }),
       );
   }
-  const result = report(target, resolution.address, started, now, findings);
+  const result = assembleReport(target, resolution.address, started, now, findings);
   if (tls.certificate) result.certificate = tls.certificate;
   if (tls.tls) result.tls = tls.tls;
   if (rpcProxy) result.rpcProxy = rpcProxy;

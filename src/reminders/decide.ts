@@ -54,6 +54,8 @@ export function decide(
       ...(last?.fingerprint !== undefined && { fingerprint: last.fingerprint }),
       ...(last?.notAfter !== undefined && { notAfter: last.notAfter }),
       ...(last?.issuer !== undefined && { issuer: last.issuer }),
+      ...(last?.trusted !== undefined && { trusted: last.trusted }),
+      error: outcome.reason,
     };
     return {
       notices: tell ? [{ kind: 'unreachable', host, failures, reason: outcome.reason }] : [],
@@ -107,6 +109,7 @@ export function decide(
     notAfter: cert.notAfter,
     issuer: cert.issuer,
     verdict: outcome.verdict,
+    trusted: cert.trusted,
     failures: 0,
     unreachableNotified: false,
   };

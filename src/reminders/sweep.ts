@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mapConcurrent } from '../core/map-concurrent';
 import type { Target } from '../core/target';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
+import { runCertificateCheck } from '../probes/run-certificate-check';
 import type { Store, WatchWithResult } from '../store/store';
 import { type Decision, decide, type SweepOutcome } from './decide';
 import type { Notice } from './notice';
@@ -9,7 +10,11 @@ import type { Notifier } from './notifier';
 
 export interface SweepOptions {
   store: Store;
-  runCheck: RunCheck;
+  /**
+   * The check run for each watch: the certificate view (`runCertificateCheck`) unless a caller asks for
+   * another. Reminders need the chain, trust and dates, not the RPC proxy, NTLM, port 80 or health probes.
+   */
+  check?: RunCheck;
   checkOptions: CheckOptions;
   notifier: Notifier;
   now?: () => Date;
@@ -39,12 +44,12 @@ export function watchTarget(watch: WatchWithResult): Target {
 }
 
 async function observe(
-  runCheck: RunCheck,
+  check: RunCheck,
   options: CheckOptions,
   watch: WatchWithResult,
 ): Promise<SweepOutcome> {
   try {
-    const outcome = await runCheck(watchTarget(watch), options);
+    const outcome = await check(watchTarget(watch), options);
     if (outcome.kind === 'refused') return { kind: 'failed', reason: `refused: ${outcome.reason}` };
     const { report } = outcome;
     const cert = report.certificate;
@@ -72,7 +77,8 @@ async function observe(
 /**
  * Checks every watch (bounded concurrency), decides, posts one message per channel, and only then records the
  * new state with the ledger, per watch in one transaction. A failed post records nothing for its watches, so
- * the next sweep decides the same notices again: never lost, never doubled.
+ * the next sweep decides the same notices again: never lost, never doubled. A watch with nothing to post is
+ * recorded as soon as it is checked, so a sweep keeps only the decisions that carry notices until the posts.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const started = performance.now();
@@ -92,28 +98,25 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
   try {
     const watches = await options.store.listWatches();
-    const decided = await mapConcurrent(
-      watches,
-      options.concurrency,
-      async (watch): Promise<{ watch: WatchWithResult; decision: Decision }> => {
-        const outcome = await observe(options.runCheck, options.checkOptions, watch);
-        const ledger = await options.store.posted(watch.id);
-        return {
-          watch,
-          decision: decide(watch, watch.last, outcome, ledger, now(), options.unreachableAfter),
-        };
-      },
-    );
-    summary.checked = decided.length;
-    const byChannel = new Map<string, { watch: WatchWithResult; decision: Decision }[]>();
-    for (const item of decided) {
-      if (item.decision.notices.length === 0) {
-        await options.store.commit(item.watch.id, item.decision.next, [], undefined, now());
-        continue;
+    const check = options.check ?? runCertificateCheck;
+    const byChannel = new Map<string, { order: number; watch: WatchWithResult; decision: Decision }[]>();
+    const order = new Map(watches.map((watch, index) => [watch.id, index]));
+    await mapConcurrent(watches, options.concurrency, async (watch): Promise<void> => {
+      const outcome = await observe(check, options.checkOptions, watch);
+      const ledger = await options.store.posted(watch.id);
+      const decision = decide(watch, watch.last, outcome, ledger, now(), options.unreachableAfter);
+      summary.checked++;
+      if (decision.notices.length === 0) {
+        await options.store.commit(watch.id, decision.next, [], undefined, now());
+        return;
       }
-      byChannel.set(item.watch.channel, [...(byChannel.get(item.watch.channel) ?? []), item]);
-    }
+      const items = byChannel.get(watch.channel) ?? [];
+      items.push({ order: order.get(watch.id) ?? 0, watch, decision });
+      byChannel.set(watch.channel, items);
+    });
     for (const [channel, items] of byChannel) {
+      // Checks finish in any order; a channel's message lists its hosts in the watch list's order.
+      items.sort((a, b) => a.order - b.order);
       const notices: Notice[] = items.flatMap((item) => item.decision.notices);
       summary.notices += notices.length;
       const result = await options.notifier.notify(channel, notices);

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { formatHostPort } from '../core/target';
 import tls from 'node:tls';
 import { ntlmHandshake, type NtlmLegs } from '../ntlm';
+import { clientSecureContext } from '../probes/tls/secure-contexts';
 import { ByteQueue, ChunkedDecoder, HeadReader, parseHead, type ResponseHead } from './http-head';
 import { decodeRts, type RtsPdu } from './rts';
 
@@ -65,7 +66,7 @@ export class RpcChannel {
       port: options.port,
       ...(isIP(options.host) === 0 && { servername: options.host }),
       rejectUnauthorized: false,
-      ...(options.legacyTls && { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' }),
+      secureContext: clientSecureContext(options.legacyTls === true),
     });
     const request = (authorization: string | undefined, final: boolean): Buffer => {
       const head = [

@@ -1,21 +1,15 @@
-import type { WatchWithResult } from '../store/store';
 import { addWatch, canChangeWatches, listWatches, removeWatch } from '../reminders/watch-service';
+import { watchView } from '../reminders/watch-view';
 import { escapeMrkdwn as esc } from './escape';
 import { noticeMessage } from './blocks/kb-messages';
 import { section, type SlackMessage } from './blocks/block-builders';
+import { MAX_SECTION_TEXT } from './blocks/limits';
 import type { SlackServices } from './services';
 
 const NO_STORE = noticeMessage(
   ':construction:',
   'Watch lists need a database (RPCCHECK_DB); this bot runs without one.',
 );
-
-function daysLeft(watch: WatchWithResult, now: Date): string {
-  const notAfter = watch.last?.notAfter;
-  if (notAfter === undefined) return 'not checked yet';
-  const days = Math.floor((Date.parse(notAfter) - now.getTime()) / 86400000);
-  return days < 0 ? `expired ${-days}d ago` : `${days}d left`;
-}
 
 /** `/rpccheck watch` and the report's button: an existing watch is updated, never duplicated. */
 export async function watchCommand(
@@ -57,7 +51,10 @@ export async function unwatchCommand(
     : noticeMessage(':shrug:', `This channel does not watch ${request.target}.`);
 }
 
-/** The channel's watches as a compact table: host, days left, last verdict, thresholds. */
+/**
+ * The channel's watches as a compact table of what the last sweep's certificate view saw: days left, trust,
+ * issuer, when, and the verdict (or why the host could not be read), then the reminder thresholds.
+ */
 export async function watchesCommand(services: SlackServices, channel: string): Promise<SlackMessage> {
   if (!services.store) return NO_STORE;
   const watches = await listWatches(services.store, channel);
@@ -67,17 +64,28 @@ export async function watchesCommand(services: SlackServices, channel: string): 
       'This channel watches no hosts. Add one with `/rpccheck watch mail.contoso.com`.',
     );
   const now = new Date();
-  const rows = watches.map(
-    (w) =>
-      `${w.targetKey.padEnd(36)} ${daysLeft(w, now).padEnd(16)} ${(w.last?.verdict ?? '-').padEnd(12)} ${w.days.join(',')}`,
-  );
+  const rows = watches.map((w) => {
+    const view = watchView(w, now);
+    return `${w.targetKey.padEnd(36)} ${view.certificate.padEnd(16)} ${view.trust.padEnd(9)} ${view.issuer.padEnd(28)} ${view.checked.padEnd(17)} ${w.days.join(',').padEnd(12)} ${view.status}`;
+  });
   const table = [
-    `${'host'.padEnd(36)} ${'certificate'.padEnd(16)} ${'last check'.padEnd(12)} reminders`,
+    `${'host'.padEnd(36)} ${'certificate'.padEnd(16)} ${'trust'.padEnd(9)} ${'issuer'.padEnd(28)} ${'last sweep'.padEnd(17)} ${'reminders'.padEnd(12)} verdict`,
     ...rows,
   ];
+  // Whole rows per section, each within Slack's section limit once escaped and fenced (``` twice).
   const chunks: string[] = [];
-  for (let i = 0; i < table.length; i += 40)
-    chunks.push('```' + esc(table.slice(i, i + 40).join('\n')) + '```');
+  let rowsOfChunk: string[] = [];
+  let length = 6;
+  for (const row of table.map(esc)) {
+    if (rowsOfChunk.length > 0 && length + row.length + 1 > MAX_SECTION_TEXT) {
+      chunks.push('```' + rowsOfChunk.join('\n') + '```');
+      rowsOfChunk = [];
+      length = 6;
+    }
+    rowsOfChunk.push(row);
+    length += row.length + 1;
+  }
+  if (rowsOfChunk.length > 0) chunks.push('```' + rowsOfChunk.join('\n') + '```');
   return {
     text: `${watches.length} watched hosts`,
     blocks: chunks.slice(0, 45).map((chunk) => section(chunk)),

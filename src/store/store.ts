@@ -25,6 +25,10 @@ export interface LastResult {
   notAfter?: string;
   issuer?: string;
   verdict?: string;
+  /** Whether the last certificate seen chains to a trusted root (system store plus the extra CAs). */
+  trusted?: boolean;
+  /** Why the last sweep could not read the certificate; only while failures > 0. */
+  error?: string;
   /** Consecutive sweeps that could not read the certificate. */
   failures: number;
   unreachableNotified: boolean;

@@ -230,4 +230,18 @@ describe('decide (pure): more of the table', () => {
     const ledger: LedgerRow[] = [{ fingerprint: 'OTHER', kind: 'threshold:7' }];
     expect(decide(watch, undefined, cert('A', 5), ledger, NOW, 2).notices).toHaveLength(1);
   });
+
+  it('the next state keeps what `watches` shows: trust, and why the host could not be read', () => {
+    const seen = decide(watch, undefined, cert('A', 20), [], NOW, 2).next;
+    expect(seen).toMatchObject({ fingerprint: 'A', issuer: 'CN=CA', trusted: true, failures: 0 });
+    expect(seen.error).toBeUndefined();
+    const down = decide(watch, seen, failed, [], NOW, 2).next;
+    expect(down).toMatchObject({
+      fingerprint: 'A',
+      trusted: true,
+      failures: 1,
+      verdict: 'unreachable',
+      error: 'tcp.unreachable: refused',
+    });
+  });
 });

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { runCheck } from '../../src/probes/run-check';
 import { runSweep } from '../../src/reminders/sweep';
 import { addWatch } from '../../src/reminders/watch-service';
 import { SlackNotifier } from '../../src/slack/slack-notifier';
@@ -45,7 +44,6 @@ async function sweep(unreachableAfter = 2) {
     const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     return await runSweep({
       store,
-      runCheck,
       checkOptions: loopbackOptions(pki, { timeoutMs: 1500 }),
       notifier: new SlackNotifier(client, 0),
       concurrency: 4,
@@ -124,6 +122,16 @@ describe('certificate reminders against a real TLS server and SQLite file', () =
     expect(posts()[6]).toContain('reachable again');
     await sweep();
     expect(posts()).toHaveLength(7);
+
+    // The sweep reads the certificate only: no RPC proxy, NTLM or health check request reached the server.
+    expect(server.requests).toEqual([]);
+    // What `watches` lists is the certificate view the sweep saw.
+    const listed = new SqliteStore(dbFile);
+    const [watched] = await listed.listWatches('CREM');
+    await listed.close();
+    // A 6-day certificate: the certificate view's verdict is the expiry warning.
+    expect(watched?.last).toMatchObject({ trusted: true, verdict: 'warning', failures: 0 });
+    expect(watched?.last?.error).toBeUndefined();
   });
 
   it('two sweeps never run at once', async () => {

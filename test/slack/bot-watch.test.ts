@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCheck } from '../../src/probes/run-check';
 import { runSweep } from '../../src/reminders/sweep';
 import type { SlackBot } from '../../src/slack/app';
 import { SlackNotifier } from '../../src/slack/slack-notifier';
@@ -130,7 +129,6 @@ describe('watch lists from Slack, and the reminders they lead to', () => {
     const notifier = new SlackNotifier(bot.app.client, 0);
     const summary = await runSweep({
       store,
-      runCheck,
       checkOptions: loopbackOptions(pki),
       notifier,
       concurrency: 2,

@@ -55,7 +55,6 @@ export function registerSweep(program: Command, deps: SweepDeps): void {
       const sweep = async (): Promise<SweepSummary> =>
         runSweep({
           store,
-          runCheck: deps.runCheck,
           checkOptions,
           notifier,
           concurrency: config.sweepConcurrency,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
 import type * as WatchService from '../../reminders/watch-service';
+import { watchView } from '../../reminders/watch-view';
 import type { Store } from '../../store/store';
 import type { CliIo } from '../io';
 import { EXIT_REFUSED } from './check';
@@ -99,10 +100,14 @@ export function registerWatch(program: Command, deps: WatchDeps): void {
           return;
         }
         if (watches.length === 0) io.stdout('no watches');
-        for (const w of watches)
+        const now = new Date();
+        for (const w of watches) {
+          const view = watchView(w, now);
+          const expiry = w.last?.notAfter?.slice(0, 10) ?? '';
           io.stdout(
-            `${w.channel}  ${w.targetKey.padEnd(40)} ${(w.last?.notAfter?.slice(0, 10) ?? 'not checked').padEnd(16)} ${(w.last?.verdict ?? '-').padEnd(12)} ${w.days.join(',')}`,
+            `${w.channel}  ${w.targetKey.padEnd(40)} ${`${view.certificate}${expiry ? ` (${expiry})` : ''}`.padEnd(30)} ${view.trust.padEnd(9)} ${view.issuer.padEnd(28)} ${view.checked.padEnd(17)} ${w.days.join(',').padEnd(12)} ${view.status}`,
           );
+        }
       }),
     );
   watch

@@ -4,7 +4,8 @@ import type { Lookup } from '../resolve-target';
 import { analyzeCertificate, type CertificateInput, summarise } from './analyze-certificate';
 import { buildChain } from './build-chain';
 import { fetchAia } from './fetch-aia';
-import { type CertInfo, parseCertificate } from './parse-certificate';
+import { parseSentCertificate } from './ca-cache';
+import type { CertInfo } from './parse-certificate';
 import { trustAnchors } from './trust-store';
 
 export interface CertificateContext {
@@ -21,7 +22,7 @@ function parseAll(ders: readonly Buffer[]): CertInfo[] {
   const out: CertInfo[] = [];
   for (const der of ders) {
     try {
-      out.push(parseCertificate(der));
+      out.push(parseSentCertificate(der));
     } catch {
       // An unparseable extra certificate cannot help the chain; the leaf's failure is handled by the caller.
     }

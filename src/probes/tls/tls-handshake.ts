@@ -1,8 +1,8 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { tcpConnect } from '../tcp-connect';
-import { ServerHandshakeReader } from './tls-records';
-import { TeeSocket } from './tee-socket';
+import { clientSecureContext } from './secure-contexts';
 
 export interface HandshakeOptions {
   host: string;
@@ -12,6 +12,11 @@ export interface HandshakeOptions {
   /** Allow TLS 1.0/1.1 and @SECLEVEL=0: the second attempt, for Windows Server 2003-era servers. */
   legacy?: boolean;
   maxVersion?: tls.SecureVersion;
+  /**
+   * Asked when the handshake completes: whether Node's rebuilt chain may be needed. probeTls says no once its
+   * hello has read the chain as sent, which spares reading the peer certificate (a third of a millisecond).
+   */
+  wantPeerChain?: () => boolean;
 }
 
 export type HandshakeResult =
@@ -20,10 +25,12 @@ export type HandshakeResult =
       protocol: string;
       cipher: string;
       alpn?: string;
-      /** Certificates as sent (TLS ≤ 1.2), else undefined. */
-      sentChain?: Buffer[];
-      /** Node's reconstruction, leaf first: a fallback when the sent chain is encrypted (TLS 1.3). */
-      peerChain: Buffer[];
+      /**
+       * Node's reconstruction, leaf first: reordered, and missing what the server sent beyond the path. A
+       * fallback for when readSentChain gets no plaintext chain (a TLS 1.3-only server); a function, so the
+       * chain is only walked then.
+       */
+      peerChain: () => Buffer[];
       ms: number;
     }
   | { ok: false; stage: 'tcp' | 'tls'; reason: HandshakeFailure; message: string; code: string; ms: number };
@@ -31,36 +38,46 @@ export type HandshakeResult =
 export type HandshakeFailure =
   'refused' | 'reset' | 'timeout' | 'unreachable' | 'not_tls' | 'no_common_protocol' | 'alert' | 'closed';
 
-export const LEGACY_TLS = { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' };
-
 /** TLS options a probe uses to reach the server at the checked address, with SNI for the name. */
-export function tlsConnectOptions(host: string, legacy: boolean): tls.ConnectionOptions {
+export function tlsConnectOptions(
+  host: string,
+  legacy: boolean,
+  maxVersion?: tls.SecureVersion,
+): tls.ConnectionOptions {
   return {
     ...(isIP(host) === 0 && { servername: host }),
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
-    ...(legacy && LEGACY_TLS),
+    secureContext: clientSecureContext(legacy, maxVersion),
   };
 }
 
-function peerChain(socket: tls.TLSSocket): Buffer[] {
+/**
+ * Node's chain behind the peer's leaf, leaf first. Walks X509Certificate.issuerCertificate rather than
+ * getPeerCertificate(true), which converts every certificate into a JS object first (about twice the work).
+ */
+function chainFrom(leaf: X509Certificate | undefined): Buffer[] {
   const chain: Buffer[] = [];
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw !== undefined && chain.length < 10) {
-    if (chain.some((seen) => seen.equals(cert!.raw))) break;
-    chain.push(cert.raw);
+  let cert = leaf;
+  while (cert !== undefined && chain.length < 10) {
+    const raw = cert.raw;
+    if (chain.some((seen) => seen.equals(raw))) break;
+    chain.push(raw);
     cert = cert.issuerCertificate;
   }
   return chain;
 }
 
-export function classifyTlsError(
-  error: NodeJS.ErrnoException,
-  firstBytes: Buffer,
-): { reason: HandshakeFailure; message: string } {
+function peerChainReader(leaf: X509Certificate | undefined): () => Buffer[] {
+  let chain: Buffer[] | undefined;
+  return () => (chain ??= chainFrom(leaf));
+}
+
+export function classifyTlsError(error: NodeJS.ErrnoException): {
+  reason: HandshakeFailure;
+  message: string;
+} {
   const message = error.message;
-  if (firstBytes.subarray(0, 5).toString('latin1') === 'HTTP/')
-    return { reason: 'not_tls', message: 'the server answered in plain HTTP, not TLS' };
   if (/wrong version number|packet length too long|unknown protocol|record layer failure/i.test(message))
     return { reason: 'not_tls', message: 'the server does not speak TLS on this port' };
   if (
@@ -82,7 +99,11 @@ export function classifyTlsError(
   return { reason: 'alert', message };
 }
 
-/** One TLS handshake to the checked address, recording the certificates the server sent. */
+/**
+ * One TLS handshake to the checked address: protocol, cipher, ALPN. The socket stays Node's native one (a
+ * JS stream under the TLS socket, to see the bytes, cost about a third more CPU per handshake); the chain
+ * as sent comes from readSentChain instead.
+ */
 export async function tlsHandshake(options: HandshakeOptions): Promise<HandshakeResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
@@ -96,14 +117,11 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
       code: tcp.code,
       ms: elapsed(),
     };
-  const reader = new ServerHandshakeReader();
-  const tee = new TeeSocket(tcp.socket, (chunk) => reader.push(chunk));
 
   return new Promise((resolve) => {
     const socket = tls.connect({
-      ...tlsConnectOptions(options.host, options.legacy === true),
-      ...(options.maxVersion !== undefined && { maxVersion: options.maxVersion }),
-      socket: tee,
+      ...tlsConnectOptions(options.host, options.legacy === true, options.maxVersion),
+      socket: tcp.socket,
     });
     let settled = false;
     const finish = (result: HandshakeResult): void => {
@@ -111,7 +129,7 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      tee.destroy();
+      tcp.socket.destroy();
       resolve(result);
     };
     const timer = setTimeout(
@@ -128,19 +146,19 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
     );
     socket.once('secureConnect', () => {
       const cipher = socket.getCipher();
-      const capture = reader.capture;
       finish({
         ok: true,
         protocol: socket.getProtocol() ?? 'unknown',
         cipher: cipher.standardName ?? cipher.name,
         ...(typeof socket.alpnProtocol === 'string' && { alpn: socket.alpnProtocol }),
-        ...(capture.state === 'found' && { sentChain: capture.certificates }),
-        peerChain: peerChain(socket),
+        peerChain: peerChainReader(
+          options.wantPeerChain?.() === false ? undefined : socket.getPeerX509Certificate(),
+        ),
         ms: elapsed(),
       });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      const classified = classifyTlsError(error, reader.firstBytes);
+      const classified = classifyTlsError(error);
       finish({ ok: false, stage: 'tls', ...classified, code: error.code ?? 'EUNKNOWN', ms: elapsed() });
     });
     socket.once('close', () =>

@@ -48,6 +48,13 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
       CREATE INDEX watches_by_channel ON watches(channel);`,
   },
+  {
+    // What the certificate view of a sweep saw, for `watches`: trusted or not, and why a host failed.
+    version: 3,
+    sql: `
+      ALTER TABLE last_results ADD COLUMN trusted INTEGER;
+      ALTER TABLE last_results ADD COLUMN error TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -22,6 +22,8 @@ interface WatchRow {
   verdict: string | null;
   failures: number | null;
   unreachable_notified: number | null;
+  trusted: number | null;
+  error: string | null;
 }
 
 function toWatch(row: WatchRow): WatchWithResult {
@@ -46,6 +48,8 @@ function toWatch(row: WatchRow): WatchWithResult {
       ...(row.not_after !== null && { notAfter: row.not_after }),
       ...(row.issuer !== null && { issuer: row.issuer }),
       ...(row.verdict !== null && { verdict: row.verdict }),
+      ...(row.trusted !== null && { trusted: row.trusted === 1 }),
+      ...(row.error !== null && { error: row.error }),
     };
   return watch;
 }
@@ -64,7 +68,7 @@ export function migrate(db: Database.Database, upTo = Number.POSITIVE_INFINITY):
   return version;
 }
 
-const SELECT_WATCHES = `SELECT w.*, r.checked_at, r.fingerprint, r.not_after, r.issuer, r.verdict, r.failures, r.unreachable_notified
+const SELECT_WATCHES = `SELECT w.*, r.checked_at, r.fingerprint, r.not_after, r.issuer, r.verdict, r.failures, r.unreachable_notified, r.trusted, r.error
   FROM watches w LEFT JOIN last_results r ON r.watch_id = w.id`;
 
 /**
@@ -83,10 +87,11 @@ export const SQL = {
   listAll: `${SELECT_WATCHES} ORDER BY w.id`,
   listChannel: `${SELECT_WATCHES} WHERE w.channel = ? ORDER BY w.id`,
   posted: 'SELECT fingerprint, kind FROM ledger WHERE watch_id = ?',
-  upsertResult: `INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, issuer, verdict, failures, unreachable_notified)
-      VALUES (@watchId, @checkedAt, @fingerprint, @notAfter, @issuer, @verdict, @failures, @unreachable)
+  upsertResult: `INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, issuer, verdict, failures, unreachable_notified, trusted, error)
+      VALUES (@watchId, @checkedAt, @fingerprint, @notAfter, @issuer, @verdict, @failures, @unreachable, @trusted, @error)
       ON CONFLICT(watch_id) DO UPDATE SET checked_at = excluded.checked_at, fingerprint = excluded.fingerprint, not_after = excluded.not_after,
-        issuer = excluded.issuer, verdict = excluded.verdict, failures = excluded.failures, unreachable_notified = excluded.unreachable_notified`,
+        issuer = excluded.issuer, verdict = excluded.verdict, failures = excluded.failures, unreachable_notified = excluded.unreachable_notified,
+        trusted = excluded.trusted, error = excluded.error`,
   insertLedger:
     'INSERT OR IGNORE INTO ledger (watch_id, fingerprint, kind, slack_ts, posted_at) VALUES (?, ?, ?, ?, ?)',
   lease: 'SELECT owner, expires_at FROM sweep_lease WHERE id = 1',
@@ -190,6 +195,8 @@ export class SqliteStore implements Store {
           verdict: result.verdict ?? null,
           failures: result.failures,
           unreachable: result.unreachableNotified ? 1 : 0,
+          trusted: result.trusted === undefined ? null : result.trusted ? 1 : 0,
+          error: result.error ?? null,
         });
         for (const row of posted)
           this.sql.insertLedger.run(watchId, row.fingerprint, row.kind, slackTs ?? null, now.toISOString());

@@ -205,7 +205,7 @@ describe('TLS attempts → findings', () => {
     ok: true as const,
     protocol: 'TLSv1.2',
     cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-    peerChain: [],
+    peerChain: () => [],
     ms: 4,
   };
   const fail = (

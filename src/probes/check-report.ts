@@ -1,0 +1,52 @@
+import type { Finding, Report } from '../core/report';
+import { sortFindings, verdictOf } from '../core/report';
+import type { Target } from '../core/target';
+import { finding } from '../findings/catalog';
+import type { CheckOptions } from './check-types';
+import { type Resolution, resolveTarget } from './resolve-target';
+
+/** The report's common part: target, time, verdict and the findings in severity order. */
+export function assembleReport(
+  target: Target,
+  address: string | undefined,
+  started: number,
+  now: Date,
+  findings: Finding[],
+): Report {
+  const sorted = sortFindings(findings);
+  return {
+    target: {
+      input: target.input,
+      host: target.host,
+      port: target.port,
+      ...(address !== undefined && { address }),
+    },
+    checkedAt: now.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    verdict: verdictOf(sorted),
+    findings: sorted,
+  };
+}
+
+export function unresolvableReport(
+  target: Target,
+  resolution: Extract<Resolution, { kind: 'unresolvable' }>,
+  started: number,
+  now: Date,
+): Report {
+  return assembleReport(target, undefined, started, now, [
+    finding('dns.unresolvable', {
+      title: `${target.host} does not resolve`,
+      detail: `DNS lookup failed (${resolution.code}): ${resolution.message}.`,
+      evidence: { code: resolution.code },
+    }),
+  ]);
+}
+
+/** DNS and the target policy, the first step of every check. */
+export function resolveFor(target: Target, options: CheckOptions): Promise<Resolution> {
+  return resolveTarget(target, options.policy, {
+    timeoutMs: options.timeoutMs,
+    ...(options.lookup !== undefined && { lookup: options.lookup }),
+  });
+}

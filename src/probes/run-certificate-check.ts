@@ -1,0 +1,33 @@
+import { assembleReport, resolveFor, unresolvableReport } from './check-report';
+import type { CheckOptions, CheckOutcome } from './check-types';
+import { probeCertificateOnly } from './probe-tls';
+import type { Target } from '../core/target';
+
+/**
+ * The certificate view a reminder sweep needs: resolve and judge the target, connect, read the chain as
+ * sent, then trust, dates and name (the `cert.*` findings). No RPC proxy, NTLM, port 80 or health check, and
+ * never the test account: those are the full check's, for people who ask. Never throws for the network.
+ */
+export async function runCertificateCheck(target: Target, options: CheckOptions): Promise<CheckOutcome> {
+  const started = performance.now();
+  const now = options.now?.() ?? new Date();
+  const resolution = await resolveFor(target, options);
+  if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
+  if (resolution.kind === 'unresolvable')
+    return { kind: 'report', report: unresolvableReport(target, resolution, started, now) };
+  const probed = await probeCertificateOnly(
+    { host: target.host, address: resolution.address, port: target.port },
+    {
+      host: target.host,
+      now,
+      warnDays: options.warnDays,
+      extraCaPem: options.extraCaPem ?? [],
+      policy: options.policy,
+      timeoutMs: options.timeoutMs,
+      ...(options.lookup !== undefined && { lookup: options.lookup }),
+    },
+  );
+  const report = assembleReport(target, resolution.address, started, now, probed.findings);
+  if (probed.certificate) report.certificate = probed.certificate;
+  return { kind: 'report', report };
+}

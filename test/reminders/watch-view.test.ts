@@ -1,0 +1,81 @@
+import { watchView } from '../../src/reminders/watch-view';
+import type { WatchWithResult } from '../../src/store/store';
+
+const NOW = new Date('2026-11-30T09:00:00.000Z');
+const DAY = 86400000;
+const watch: WatchWithResult = {
+  id: 1,
+  channel: 'C1',
+  targetKey: 'mail.contoso.com:443',
+  input: 'mail.contoso.com',
+  host: 'mail.contoso.com',
+  port: 443,
+  days: [30, 14, 7],
+  addedBy: 'U1',
+  addedAt: NOW.toISOString(),
+};
+
+const seen = (daysLeft: number, extra: Partial<NonNullable<WatchWithResult['last']>> = {}) => ({
+  ...watch,
+  last: {
+    checkedAt: '2026-11-30T08:59:12.000Z',
+    fingerprint: 'AB',
+    notAfter: new Date(NOW.getTime() + daysLeft * DAY + 3600000).toISOString(),
+    issuer: 'C=US, O=Let us Encrypt, CN=R11',
+    verdict: 'ok',
+    trusted: true,
+    failures: 0,
+    unreachableNotified: false,
+    ...extra,
+  },
+});
+
+describe('watchView (what `watches` shows)', () => {
+  it('a watch no sweep has checked yet', () => {
+    expect(watchView(watch, NOW)).toEqual({
+      certificate: 'not checked yet',
+      trust: '-',
+      issuer: '-',
+      checked: 'never',
+      status: '-',
+    });
+  });
+
+  it('the certificate view of the last sweep: days left, trust, issuer CN, when, verdict', () => {
+    expect(watchView(seen(45), NOW)).toEqual({
+      certificate: '45d left',
+      trust: 'trusted',
+      issuer: 'R11',
+      checked: '2026-11-30 08:59Z',
+      status: 'ok',
+    });
+    expect(watchView(seen(0, { trusted: false, verdict: 'critical' }), NOW)).toMatchObject({
+      certificate: 'expires today',
+      trust: 'untrusted',
+      status: 'critical',
+    });
+    expect(watchView(seen(-4), NOW).certificate).toBe('expired 4d ago');
+  });
+
+  it('a host the last sweeps could not read: how often and why, with the last certificate seen', () => {
+    const view = watchView(
+      seen(20, {
+        failures: 2,
+        verdict: 'unreachable',
+        error: 'tcp.unreachable: TCP connection failed: refused',
+      }),
+      NOW,
+    );
+    expect(view.status).toBe('unreachable ×2: tcp.unreachable: TCP connection failed: refused');
+    expect(view.certificate).toBe('20d left');
+  });
+
+  it('long issuers and errors are clipped to keep the table readable', () => {
+    const view = watchView(
+      seen(5, { issuer: `CN=${'x'.repeat(80)}`, failures: 1, error: 'e'.repeat(200) }),
+      NOW,
+    );
+    expect(view.issuer).toHaveLength(28);
+    expect(view.status.length).toBeLessThanOrEqual(80);
+  });
+});
