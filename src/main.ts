@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { loadConfig } from './config';
+import { loadConfig, requireSlack } from './config';
 import { isRpccheckError } from './core/errors';
 import { knowledgeBase } from './kb';
 import { checkOptionsFrom } from './probes/check-options';
@@ -7,15 +7,15 @@ import { runCheck } from './probes/run-check';
 import { runSweep } from './reminders/sweep';
 import { scheduleSweeps } from './reminders/schedule';
 import { createSlackBot } from './slack/app';
-import { SlackNotifier } from './slack/slack-notifier';
-import { SqliteStore } from './store/sqlite/sqlite-store';
+import { reminderClient, SlackNotifier } from './slack/slack-notifier';
+import { openStore } from './store/open-store';
 
 /** The bot's composition root: configuration, core and the Slack adapter, wired once. */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
   const kb = knowledgeBase();
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config);
   const bot = createSlackBot({
     store,
     config,
@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     checkOptions: checkOptionsFrom(config, 'on-demand'),
   });
   await bot.start();
-  const notifier = new SlackNotifier(bot.app.client);
+  // Its own client: reminder posts are not retried by the Web API client (see reminderClient).
+  const notifier = new SlackNotifier(reminderClient(requireSlack(config).botToken, config.slack.apiUrl));
   const stopSweeps = scheduleSweeps(
     config.sweepCron,
-    async () => {
+    async (timing) => {
       const summary = await runSweep({
+        ...timing,
         store,
         runCheck,
         checkOptions: checkOptionsFrom(config, 'sweep'),
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
         unreachableAfter: config.unreachableAfter,
         log: (line) => bot.app.logger.warn(line),
       });
+      if (summary.skipped) return;
       bot.app.logger.info(
         `sweep: ${summary.checked} hosts checked, ${summary.posted}/${summary.notices} notices posted in ${summary.durationMs} ms`,
       );

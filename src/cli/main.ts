@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { WebClient } from '@slack/web-api';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config';
 import { isRpccheckError } from '../core/errors';
 import { packageVersion } from '../core/package-info';
 import { runCheck } from '../probes/run-check';
-import { SlackNotifier } from '../slack/slack-notifier';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { reminderClient, SlackNotifier } from '../slack/slack-notifier';
+import { openStore } from '../store/open-store';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
 import { registerSweep } from './commands/sweep';
@@ -44,7 +43,6 @@ export function buildProgram(io = processIo()): Command {
   });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
-  const openStore = (file: string) => new SqliteStore(file);
   registerWatch(program, { io, loadConfig: () => loadConfig(process.env), openStore });
   registerSweep(program, {
     io,
@@ -54,12 +52,7 @@ export function buildProgram(io = processIo()): Command {
     createNotifier: (config) =>
       config.slack.botToken === undefined
         ? undefined
-        : new SlackNotifier(
-            new WebClient(config.slack.botToken, {
-              ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
-              retryConfig: { retries: 3, factor: 2, maxRetryTime: 30000 },
-            }),
-          ),
+        : new SlackNotifier(reminderClient(config.slack.botToken, config.slack.apiUrl)),
   });
   return program;
 }

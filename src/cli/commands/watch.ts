@@ -9,7 +9,7 @@ import { EXIT_REFUSED } from './check';
 export interface WatchDeps {
   io: CliIo;
   loadConfig: () => Config;
-  openStore: (path: string) => Store;
+  openStore: (config: Config) => Promise<Store>;
 }
 
 const CLI_USER = 'cli';
@@ -20,7 +20,7 @@ async function withStore(
   work: (store: Store, config: Config) => Promise<void>,
 ): Promise<void> {
   const config = deps.loadConfig();
-  const store = deps.openStore(config.dbPath);
+  const store = await deps.openStore(config);
   try {
     await work(store, config);
   } finally {
