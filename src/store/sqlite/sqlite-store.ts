@@ -19,18 +19,23 @@ import { MIGRATIONS } from './migrations';
 import { heartbeatLock } from './sweep-lease';
 import { toWatch, type WatchRow } from '../watch-row';
 
-/** Applies the migrations the file lacks, each in a transaction. */
+/**
+ * Applies the migrations the file lacks, in one IMMEDIATE transaction that reads the version after taking the
+ * write lock: two processes opening a new file at once must not both see version 0 and both create tables.
+ */
 export function migrate(db: Database.Database, upTo = Number.POSITIVE_INFINITY): number {
-  let version = db.pragma('user_version', { simple: true }) as number;
-  for (const step of MIGRATIONS) {
-    if (step.version <= version || step.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(step.sql);
-      db.pragma(`user_version = ${step.version}`);
-    })();
-    version = step.version;
-  }
-  return version;
+  return db
+    .transaction((): number => {
+      let version = db.pragma('user_version', { simple: true }) as number;
+      for (const step of MIGRATIONS) {
+        if (step.version <= version || step.version > upTo) continue;
+        db.exec(step.sql);
+        db.pragma(`user_version = ${step.version}`);
+        version = step.version;
+      }
+      return version;
+    })
+    .immediate();
 }
 
 const SELECT_WATCHES = `SELECT w.*, r.checked_at, r.fingerprint, r.not_after, r.issuer, r.verdict, r.failures, r.unreachable_notified
@@ -107,9 +112,10 @@ export class SqliteStore implements Store {
   ) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    // The timeout first: switching to WAL takes a lock that another process opening the file may hold.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.sql = Object.fromEntries(
       Object.entries(SQL).map(([name, text]) => [name, this.db.prepare(text)]),
