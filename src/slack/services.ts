@@ -4,7 +4,7 @@ import type { KnowledgeBase } from '../kb';
 import type { Store } from '../store/store';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { BackgroundTasks } from './background';
-import type { RecentIds } from './dedupe';
+import type { EventDedupe } from './dedupe';
 import type { CheckLimiter } from './rate-limit';
 
 /** What listeners need from the core, handed in by the composition root (tests give real parts too). */
@@ -15,7 +15,7 @@ export interface SlackServices {
   knowledgeBase: () => KnowledgeBase;
   limiter: CheckLimiter;
   tasks: BackgroundTasks;
-  events: RecentIds;
+  events: EventDedupe;
   logger: Logger;
   /** Watch lists and reminders; absent when the bot runs without a database. */
   store?: Store;
