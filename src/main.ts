@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   });
   await bot.start();
   // Its own client: reminder posts are not retried by the Web API client (see reminderClient).
-  const notifier = new SlackNotifier(reminderClient(requireSlack(config).botToken, config.slack.apiUrl));
+  const notifier = new SlackNotifier(
+    reminderClient(requireSlack(config).botToken, config.slack.apiUrl, {
+      logger: bot.app.logger,
+    }),
+  );
   const stopSweeps = scheduleSweeps(
     config.sweepCron,
     async (timing) => {

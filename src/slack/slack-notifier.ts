@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, type Logger, type LogLevel, WebClient } from '@slack/web-api';
 import type { Notifier, NotifyResult } from '../reminders/notifier';
 import { reminderMessage } from './blocks/reminder-message';
 import { slackError } from './post';
@@ -8,9 +8,15 @@ import { slackError } from './post';
  * post it twice), 429 handed back with its Retry-After so the sweep waits within the claim, and a timeout so
  * an unanswered post cannot outlive the claim either.
  */
-export function reminderClient(token: string, apiUrl?: string): WebClient {
+export function reminderClient(
+  token: string,
+  apiUrl?: string,
+  log: { logger?: Logger; logLevel?: LogLevel } = {},
+): WebClient {
   return new WebClient(token, {
     ...(apiUrl !== undefined && { slackApiUrl: apiUrl }),
+    ...(log.logger !== undefined && { logger: log.logger }),
+    ...(log.logLevel !== undefined && { logLevel: log.logLevel }),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 30000,
