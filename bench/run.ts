@@ -1,3 +1,4 @@
+import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
 import { benchRpcPing } from './rpc-ping';
@@ -11,10 +12,14 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Slack bot (issue 4)', benchSlack],
   ['Certificate reminders (issue 5)', benchSweep],
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
+  ['Outage burst (issue 10)', benchBurst],
 ];
 
 async function main(): Promise<void> {
+  // `npm run bench -- burst` runs only the sections whose title contains one of the words given.
+  const only = process.argv.slice(2).map((word) => word.toLowerCase());
   for (const [title, run] of sections) {
+    if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word))) continue;
     console.log(`\n## ${title}`);
     try {
       for (const line of await run()) console.log(line);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
 import { ConfigError } from './core/errors';
 import {
@@ -44,6 +45,8 @@ export interface Config {
   sweepCron: string;
   reminderDays: number[];
   sweepConcurrency: number;
+  /** On-demand checks running at once in one process; the rest wait in a fair queue. */
+  maxChecks: number;
   unreachableAfter: number;
   rateLimitPerMinute: number;
   allowedChannels: string[];
@@ -155,6 +158,14 @@ function credentials(env: Env): ProbeCredentials | undefined {
   return { user, password, targets };
 }
 
+/**
+ * Checks wait on the network far more than they compute (about 2 ms of CPU each once warm), so a few per core
+ * keep the machine busy without letting a burst of 150 commands delay the acknowledgements.
+ */
+export function defaultMaxChecks(): number {
+  return Math.min(32, 4 * availableParallelism());
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const policy = createTargetPolicy({
     allowTargets: value(env, 'RPCCHECK_ALLOW_TARGETS') ?? '',
@@ -202,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
     sweepCron,
     reminderDays,
     sweepConcurrency: integer(env, 'RPCCHECK_SWEEP_CONCURRENCY', 16, 1, 256),
+    maxChecks: integer(env, 'RPCCHECK_MAX_CHECKS', defaultMaxChecks(), 1, 256),
     unreachableAfter: integer(env, 'RPCCHECK_UNREACHABLE_AFTER', 2, 1, 100),
     rateLimitPerMinute: integer(env, 'RPCCHECK_RATE_LIMIT', 5, 1, 1000),
     allowedChannels: list(env, 'RPCCHECK_ALLOWED_CHANNELS'),

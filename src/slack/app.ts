@@ -2,9 +2,11 @@ import { App, HTTPReceiver, LogLevel, type Logger, SocketModeReceiver } from '@s
 import type { Config } from '../config';
 import { requireSlack } from '../config';
 import type { KnowledgeBase } from '../kb';
+import { createBotMetrics } from '../metrics/bot-metrics';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { Store } from '../store/store';
 import { BackgroundTasks } from './background';
+import { CheckQueue, type CheckQueueOptions } from './check-queue';
 import { eventDedupe } from './dedupe';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
@@ -20,6 +22,8 @@ export interface SlackAppOptions {
   logger?: Logger;
   logLevel?: LogLevel;
   store?: Store;
+  /** How waiting messages are refreshed (tests shorten it). */
+  queue?: CheckQueueOptions;
 }
 
 export interface SlackBot {
@@ -33,13 +37,14 @@ export interface SlackBot {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+interface RouteResponse {
+  writeHead(status: number, headers: Record<string, string>): { end(body: string): void };
+}
+
 const HEALTHZ = {
   path: '/healthz',
   method: ['GET'],
-  handler: (
-    _req: unknown,
-    res: { writeHead(status: number, headers: Record<string, string>): { end(body: string): void } },
-  ) => {
+  handler: (_req: unknown, res: RouteResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   },
 };
@@ -57,19 +62,38 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
   };
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const socket = slack.appToken !== undefined;
+  // The queue needs the app's logger, the app needs the routes, and the metrics route reads the queue.
+  const live: { queue?: CheckQueue } = {};
+  const metrics = createBotMetrics({
+    ...(options.store !== undefined && { store: options.store }),
+    queue: () => ({ waiting: live.queue?.waiting ?? 0, running: live.queue?.running ?? 0 }),
+  });
+  const METRICS = {
+    path: '/metrics',
+    method: ['GET'],
+    handler: (_req: unknown, res: RouteResponse) => {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (error: unknown) =>
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end(`metrics failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
+    },
+  };
   const receiver = socket
     ? new SocketModeReceiver({
         appToken: slack.appToken ?? '',
         logLevel,
         ...(options.logger !== undefined && { logger: options.logger }),
         installerOptions: { clientOptions, port: config.slack.port },
-        customRoutes: [HEALTHZ],
+        customRoutes: [HEALTHZ, METRICS],
       })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: '/slack/events',
         port: config.slack.port,
-        customRoutes: [HEALTHZ],
+        customRoutes: [HEALTHZ, METRICS],
         logLevel,
         ...(options.logger !== undefined && { logger: options.logger }),
       });
@@ -80,6 +104,8 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     logLevel,
     ...(options.logger !== undefined && { logger: options.logger }),
   });
+  const checks = new CheckQueue(config.maxChecks, app.logger, options.queue);
+  live.queue = checks;
   const services: SlackServices = {
     config,
     checkOptions: options.checkOptions,
@@ -88,6 +114,8 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     // Both in the store when there is one, so every replica shares them.
     limiter: new CheckLimiter(config.rateLimitPerMinute, options.store),
     tasks: new BackgroundTasks(app.logger),
+    checks,
+    metrics,
     events: eventDedupe(options.store),
     logger: app.logger,
     ...(options.store !== undefined && { store: options.store }),
@@ -113,6 +141,7 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     port: () => listening,
     stop: async (timeoutMs = 10000) => {
       await services.tasks.drain(timeoutMs);
+      services.checks.close();
       await app.stop();
     },
   };

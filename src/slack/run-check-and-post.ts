@@ -25,20 +25,44 @@ async function tell(client: WebClient, request: CheckRequest, text: string): Pro
   await postMessage(client, request.channel, message, request.threadTs);
 }
 
-/** Runs a check in the background and posts the report; every failure reaches the user somehow. */
-export function checkAndPost(services: SlackServices, client: WebClient, request: CheckRequest): void {
+/**
+ * Queues a check (RPCCHECK_MAX_CHECKS run at once, round-robin across users) and posts its report; every
+ * failure reaches the user somehow. Returns how many checks start before this one (undefined: it started at
+ * once), so the acknowledgement can say so.
+ */
+export function checkAndPost(
+  services: SlackServices,
+  client: WebClient,
+  request: CheckRequest,
+): number | undefined {
   const where = formatHostPort(request.target.host, request.target.port);
-  services.tasks.run(
-    `check of ${where} for ${request.userId}`,
-    async () => {
-      const outcome = await services.runCheck(request.target, services.checkOptions);
+  const { ahead, done } = services.checks.submit(
+    {
+      client,
+      channel: request.channel,
+      userId: request.userId,
+      what: where,
+      ...(request.threadTs !== undefined && { threadTs: request.threadTs }),
+    },
+    async (deliver) => {
+      const started = performance.now();
+      const outcome = await services
+        .runCheck(request.target, services.checkOptions)
+        .catch((error: unknown) => {
+          services.metrics.checks.inc({ verdict: 'error' });
+          throw error;
+        });
+      const verdict = outcome.kind === 'refused' ? 'refused' : outcome.report.verdict;
+      services.metrics.checks.inc({ verdict });
+      services.metrics.checkDuration.observe({ verdict }, (performance.now() - started) / 1000);
       if (outcome.kind === 'refused')
         return tell(client, request, `Not checking ${where}: ${outcome.reason}`);
       const message = reportMessage(outcome.report, request.target, {
         watchable: services.store !== undefined,
       });
-      const posted = await postMessage(client, request.channel, message, request.threadTs);
+      const posted = await deliver(message);
       if (posted.ok) return;
+      services.metrics.slackPostFailures.inc({ kind: 'report' });
       services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);
       if (BOT_NOT_IN_CHANNEL.has(posted.error) && request.respond) {
         await request.respond({ response_type: 'in_channel', text: message.text, blocks: message.blocks });
@@ -54,6 +78,10 @@ export function checkAndPost(services: SlackServices, client: WebClient, request
         `The check of ${where} finished (${outcome.report.verdict}) but Slack refused the report: ${posted.error}.`,
       );
     },
+  );
+  services.tasks.run(
+    `check of ${where} for ${request.userId}`,
+    () => done,
     (error) =>
       tell(
         client,
@@ -61,6 +89,15 @@ export function checkAndPost(services: SlackServices, client: WebClient, request
         `The check of ${where} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
       ),
   );
+  return ahead;
+}
+
+/** The acknowledgement of a check: at once, and honest about the queue. */
+export function checkingText(target: Target, ahead: number | undefined): string {
+  const where = formatHostPort(target.host, target.port);
+  if (ahead === undefined) return `:mag: Checking ${where}…`;
+  const place = ahead === 0 ? 'next in line' : `queued, ${ahead} ahead`;
+  return `:hourglass_flowing_sand: ${where} is ${place}: many checks are running. The report follows in the channel.`;
 }
 
 /** The rate limit, with the polite reply; true when the check may go ahead. */

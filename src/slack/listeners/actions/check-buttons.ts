@@ -61,19 +61,26 @@ export function detailsButton(services: SlackServices) {
     if (!allowed) return;
     const { channel, threadTs } = context;
     const target = parsed.target;
-    services.tasks.run(
-      `details of ${formatHostPort(target.host, target.port)}`,
-      async () => {
+    const what = formatHostPort(target.host, target.port);
+    // Details are a check too: they wait their turn in the same queue as everyone's reports.
+    const { done } = services.checks.submit(
+      { client, channel, threadTs, userId: context.userId, what },
+      async (deliver) => {
         const outcome = await services.runCheck(target, services.checkOptions);
         const messages =
           outcome.kind === 'report'
             ? detailsMessages(outcome.report)
             : [noticeMessage(':warning:', `Not checking: ${outcome.reason}`)];
-        for (const message of messages) {
-          const posted = await postMessage(client, channel, message, threadTs);
+        for (const [index, message] of messages.entries()) {
+          const posted =
+            index === 0 ? await deliver(message) : await postMessage(client, channel, message, threadTs);
           if (!posted.ok) throw new Error(`Slack refused the details: ${posted.error}`);
         }
       },
+    );
+    services.tasks.run(
+      `details of ${what}`,
+      () => done,
       (error) =>
         respond({
           response_type: 'ephemeral',

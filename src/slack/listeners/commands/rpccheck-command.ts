@@ -1,10 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { formatHostPort } from '../../../core/target';
 import { validate } from '../../../kb';
 import { entryMessage, helpMessage, noticeMessage, validationMessage } from '../../blocks/kb-messages';
 import { parseCommand } from '../../parse-command';
-import { allowCheck, checkAndPost } from '../../run-check-and-post';
+import { allowCheck, checkAndPost, checkingText } from '../../run-check-and-post';
 import { channelAllowed, type SlackServices } from '../../services';
 import { unwatchCommand, watchCommand, watchesCommand } from '../../watch-commands';
 
@@ -73,15 +72,14 @@ export function rpccheckCommand(services: SlackServices) {
           ephemeral(noticeMessage(':snail:', text)),
         );
         if (!allowed) return;
-        await ephemeral({
-          text: `:mag: Checking ${formatHostPort(parsed.target.host, parsed.target.port)}…`,
-        });
-        checkAndPost(services, client, {
+        // The report (or the waiting message) goes to the channel; the ack says at once which of the two.
+        const ahead = checkAndPost(services, client, {
           target: parsed.target,
           channel: command.channel_id,
           userId: command.user_id,
           respond,
         });
+        await ephemeral({ text: checkingText(parsed.target, ahead) });
         return;
       }
     }

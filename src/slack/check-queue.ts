@@ -1,0 +1,219 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { FairQueue, type Ticket } from '../core/fair-queue';
+import type { SlackMessage } from './blocks/block-builders';
+import { queuedMessage } from './blocks/queue-message';
+import { postMessage, slackError, type PostResult } from './post';
+
+/** Where a waiting check tells its place: a channel message that `chat.update` keeps current. */
+interface Placeholder {
+  client: WebClient;
+  channel: string;
+  ts: string;
+  what: string;
+  shown: string;
+  updatedAt: number;
+  /** Updates of one message go one after another, so a late position update never overwrites the report. */
+  chain: Promise<void>;
+  final: boolean;
+}
+
+export interface QueuedCheck {
+  client: WebClient;
+  channel: string;
+  threadTs?: string;
+  /** The user who asked: the round-robin key. */
+  userId: string;
+  /** `mail.contoso.com:443`, for the waiting message. */
+  what: string;
+}
+
+export interface SubmitResult {
+  /** Checks that start before this one; undefined when it started at once. */
+  ahead: number | undefined;
+  /** Settles when the work is done (or failed). */
+  done: Promise<void>;
+}
+
+/** What the work gets: how to deliver its message, into the waiting message when there is one. */
+export type Deliver = (message: SlackMessage) => Promise<PostResult>;
+
+export interface CheckQueueOptions {
+  /** How often waiting messages are refreshed. */
+  refreshMs?: number;
+  /**
+   * `chat.update` calls per refresh at most, stalest first: Slack allows about 50 a minute (Tier 3), and the
+   * reports that replace the waiting messages need those calls more than a count going from 12 to 11 does.
+   */
+  updatesPerRefresh?: number;
+  /**
+   * How long a check waits before it posts a waiting message: the ack already says its place, and in a burst
+   * most waits end within a second or two, which would otherwise cost two Slack calls per check.
+   */
+  placeholderAfterMs?: number;
+}
+
+/**
+ * On-demand checks through a bounded, fair queue (RPCCHECK_MAX_CHECKS at once, round-robin across users). A
+ * check that has to wait posts a message saying its place, refreshed every few seconds, which its report then
+ * replaces. A `response_url` takes only five posts, so the waiting message is a channel message instead.
+ */
+export class CheckQueue {
+  private readonly queue: FairQueue;
+  private readonly placeholders = new Map<Ticket, Placeholder>();
+  private readonly refreshMs: number;
+  private readonly updatesPerRefresh: number;
+  private readonly placeholderAfterMs: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    limit: number,
+    private readonly logger: Logger,
+    options: CheckQueueOptions = {},
+  ) {
+    this.queue = new FairQueue(limit);
+    this.refreshMs = options.refreshMs ?? 3000;
+    this.updatesPerRefresh = options.updatesPerRefresh ?? 3;
+    this.placeholderAfterMs = options.placeholderAfterMs ?? 2000;
+  }
+
+  get limit(): number {
+    return this.queue.limit;
+  }
+
+  get running(): number {
+    return this.queue.running;
+  }
+
+  get waiting(): number {
+    return this.queue.queued;
+  }
+
+  /** Runs `work` when its turn comes; never throws, the work's failure settles `done`. */
+  submit(check: QueuedCheck, work: (deliver: Deliver) => Promise<void>): SubmitResult {
+    // Posted only if the wait lasts: the ack already told the place, and most waits in a burst are short.
+    let placeholder: Promise<Placeholder | undefined> | undefined;
+    let placeholderTimer: NodeJS.Timeout | undefined;
+    let resolveDone!: () => void;
+    let rejectDone!: (error: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      resolveDone = resolve;
+      rejectDone = reject;
+    });
+    const ticket = this.queue.enqueue(check.userId, async () => {
+      // The listener acknowledges right after submitting; the check's first steps wait for that.
+      await new Promise((resolve) => setImmediate(resolve));
+      clearTimeout(placeholderTimer);
+      const waitingMessage = await placeholder;
+      if (waitingMessage) this.placeholders.delete(ticket);
+      const deliver: Deliver = (message) =>
+        waitingMessage
+          ? this.replace(waitingMessage, message)
+          : postMessage(check.client, check.channel, message, check.threadTs);
+      try {
+        await work(deliver);
+        resolveDone();
+      } catch (error) {
+        rejectDone(error);
+      }
+    });
+    const ahead = this.queue.ahead(ticket);
+    if (ahead !== undefined) {
+      placeholderTimer = setTimeout(() => {
+        const place = this.queue.ahead(ticket);
+        if (place === undefined) return;
+        placeholder = this.postPlaceholder(ticket, check, place);
+        this.startRefreshing();
+      }, this.placeholderAfterMs);
+      placeholderTimer.unref();
+    }
+    return { ahead, done };
+  }
+
+  /** Stops refreshing; what waits still runs (shutdown drains it through the background tasks). */
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async postPlaceholder(
+    ticket: Ticket,
+    check: QueuedCheck,
+    ahead: number,
+  ): Promise<Placeholder | undefined> {
+    const shown = queuedMessage(check.what, ahead);
+    const posted = await postMessage(check.client, check.channel, shown, check.threadTs);
+    if (!posted.ok) {
+      // Not in the channel, say: the check still runs and its report takes the usual way.
+      this.logger.warn(`could not post the waiting message for ${check.what}: ${posted.error}`);
+      return undefined;
+    }
+    const placeholder: Placeholder = {
+      client: check.client,
+      channel: check.channel,
+      ts: posted.ts,
+      what: check.what,
+      shown: shown.text,
+      updatedAt: Date.now(),
+      chain: Promise.resolve(),
+      final: false,
+    };
+    if (this.queue.isWaiting(ticket)) this.placeholders.set(ticket, placeholder);
+    return placeholder;
+  }
+
+  private startRefreshing(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.refresh(), this.refreshMs);
+    // A waiting message is no reason to keep a CLI or a test process alive.
+    this.timer.unref();
+  }
+
+  private refresh(): void {
+    if (this.placeholders.size === 0 && this.queue.queued === 0) {
+      this.close();
+      return;
+    }
+    const stale: { placeholder: Placeholder; message: SlackMessage }[] = [];
+    for (const [ticket, placeholder] of this.placeholders) {
+      const ahead = this.queue.ahead(ticket);
+      if (ahead === undefined) continue;
+      const message = queuedMessage(placeholder.what, ahead);
+      if (message.text !== placeholder.shown) stale.push({ placeholder, message });
+    }
+    stale.sort((a, b) => a.placeholder.updatedAt - b.placeholder.updatedAt);
+    for (const { placeholder, message } of stale.slice(0, this.updatesPerRefresh)) {
+      placeholder.shown = message.text;
+      placeholder.updatedAt = Date.now();
+      this.enqueueUpdate(placeholder, message).catch(() => undefined);
+    }
+  }
+
+  /** The report takes the waiting message's place; if that message is gone, it is posted anew. */
+  private async replace(placeholder: Placeholder, message: SlackMessage): Promise<PostResult> {
+    placeholder.final = true;
+    const updated = await this.enqueueUpdate(placeholder, message, true);
+    if (updated.ok) return updated;
+    this.logger.warn(`could not replace the waiting message for ${placeholder.what}: ${updated.error}`);
+    return postMessage(placeholder.client, placeholder.channel, message);
+  }
+
+  private enqueueUpdate(placeholder: Placeholder, message: SlackMessage, final = false): Promise<PostResult> {
+    const result = placeholder.chain.then(async (): Promise<PostResult> => {
+      if (placeholder.final && !final) return { ok: true, ts: placeholder.ts };
+      try {
+        await placeholder.client.chat.update({
+          channel: placeholder.channel,
+          ts: placeholder.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
+        return { ok: true, ts: placeholder.ts };
+      } catch (error) {
+        return { ok: false, error: slackError(error) };
+      }
+    });
+    placeholder.chain = result.then(() => undefined);
+    return result;
+  }
+}
