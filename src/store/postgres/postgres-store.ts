@@ -59,6 +59,12 @@ const SQL = {
 } as const;
 
 const FOREIGN_KEY_VIOLATION = '23503';
+
+/** A write for a watch removed meanwhile fails its foreign key: nothing to record. Anything else is thrown. */
+function ignoreRemovedWatch(error: unknown): undefined {
+  if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return undefined;
+  throw error;
+}
 const EVENT_CLEANUP_EVERY = 100;
 
 export interface PostgresStoreOptions {
@@ -137,18 +143,25 @@ export class PostgresStore implements Store {
     slackTs: string | undefined,
     now: Date,
   ): Promise<void> {
+    const values = [
+      watchId,
+      result.checkedAt,
+      result.fingerprint ?? null,
+      result.notAfter ?? null,
+      result.issuer ?? null,
+      result.verdict ?? null,
+      result.failures,
+      result.unreachableNotified,
+    ];
+    if (posted.length === 0) {
+      // Most watches of a sweep post nothing: one statement, one round trip. The watch may have been removed
+      // while its check ran; then there is nothing to record.
+      await this.pool.query(SQL.upsertResult, values).catch(ignoreRemovedWatch);
+      return;
+    }
     await this.transaction(async (client) => {
       if ((await client.query(SQL.lockWatch, [watchId])).rowCount === 0) return;
-      await client.query(SQL.upsertResult, [
-        watchId,
-        result.checkedAt,
-        result.fingerprint ?? null,
-        result.notAfter ?? null,
-        result.issuer ?? null,
-        result.verdict ?? null,
-        result.failures,
-        result.unreachableNotified,
-      ]);
+      await client.query(SQL.upsertResult, values);
       for (const row of posted)
         await client.query(SQL.insertLedger, [
           watchId,
@@ -162,21 +175,12 @@ export class PostgresStore implements Store {
 
   async claimNotice(key: NoticeKey, owner: string, leaseMs: number, now: Date): Promise<ClaimResult> {
     const at = now.getTime();
-    try {
-      const claimed = await this.pool.query(SQL.claim, [
-        key.watchId,
-        key.subject,
-        key.kind,
-        owner,
-        at + leaseMs,
-        at,
-      ]);
-      if ((claimed.rowCount ?? 0) > 0) return 'claimed';
-    } catch (error) {
-      // The watch was removed while its check ran: nothing to post.
-      if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return 'busy';
-      throw error;
-    }
+    const claimed = await this.pool
+      .query(SQL.claim, [key.watchId, key.subject, key.kind, owner, at + leaseMs, at])
+      .catch(ignoreRemovedWatch);
+    // No result: the watch was removed while its check ran, so there is nothing to post.
+    if (claimed === undefined) return 'busy';
+    if ((claimed.rowCount ?? 0) > 0) return 'claimed';
     const { rows } = await this.pool.query<{ posted_at: string | null }>(SQL.claimState, [
       key.watchId,
       key.subject,
