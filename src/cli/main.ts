@@ -1,23 +1,48 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { config as loadDotenv } from 'dotenv';
-import { loadConfig } from '../config';
+import type { Config } from '../config';
 import { isRpccheckError } from '../core/errors';
 import { packageVersion } from '../core/package-info';
-import { runCheck } from '../probes/run-check';
-import { reminderClient, SlackNotifier } from '../slack/slack-notifier';
-import { openStore } from '../store/open-store';
+import type { RunCheck } from '../probes/check-types';
+import type { Notifier } from '../reminders/notifier';
+import type { Store } from '../store/store';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
 import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
 import { registerWatch } from './commands/watch';
 import { processIo } from './io';
-import { promptPassword } from './prompt-password';
 import { textStyle, wantsColour } from './style';
 
-/** The CLI's composition root: commands get their dependencies here and nowhere else. */
-export function buildProgram(io = processIo()): Command {
+/*
+ * Start-up (spec §11): every dependency below is imported when a command first uses it, not here, so
+ * `--version` and `--help` load little more than commander, `explain` and `validate` no probe engine, store or
+ * Slack SDK, and `check` no store or Slack SDK. test/cli/startup-modules.test.ts checks what each loads.
+ */
+const runCheck: RunCheck = async (target, options) =>
+  (await import('../probes/run-check')).runCheck(target, options);
+
+/** PostgreSQL when RPCCHECK_DATABASE_URL is set, else SQLite at RPCCHECK_DB; each driver loaded only when chosen. */
+const openStore = async (config: Config): Promise<Store> =>
+  (await import('../store/open-store')).openStore(config);
+
+async function slackNotifier(config: Config): Promise<Notifier | undefined> {
+  const token = config.slack.botToken;
+  if (token === undefined) return undefined;
+  const { reminderClient, SlackNotifier } = await import('../slack/slack-notifier');
+  return new SlackNotifier(reminderClient(token, config.slack.apiUrl));
+}
+
+/**
+ * The CLI's composition root: commands get their dependencies here and nowhere else. `dotenv`: read `.env`
+ * before the configuration, which only the process entry asks for, so tests and library users see no surprise
+ * variables; `explain`, `validate` and `--help` read no configuration and skip the file.
+ */
+export function buildProgram(io = processIo(), { dotenv = false } = {}): Command {
+  const loadConfig = async (): Promise<Config> => {
+    if (dotenv) (await import('dotenv')).config({ quiet: true });
+    return (await import('../config')).loadConfig(process.env);
+  };
   const program = new Command('rpccheck')
     .description('Diagnose Outlook Anywhere (RPC over HTTPS) front ends and certificate expiry')
     .version(packageVersion())
@@ -27,8 +52,8 @@ export function buildProgram(io = processIo()): Command {
   const style = textStyle(wantsColour(process.stdout, process.env));
   registerCheck(program, {
     io,
-    loadConfig: () => loadConfig(process.env),
-    probePassword: (user) => {
+    loadConfig,
+    probePassword: async (user) => {
       const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
       const envUser = process.env['RPCCHECK_PROBE_USER'];
       // The variable is the configured account's password: it is not lent to another --user.
@@ -36,31 +61,22 @@ export function buildProgram(io = processIo()): Command {
         fromEnv !== undefined &&
         fromEnv !== '' &&
         (envUser === undefined || envUser === '' || envUser === user);
-      return usable ? Promise.resolve(fromEnv) : promptPassword(`Password for ${user}: `);
+      return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
     },
     runCheck,
     style,
   });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
-  registerWatch(program, { io, loadConfig: () => loadConfig(process.env), openStore });
-  registerSweep(program, {
-    io,
-    loadConfig: () => loadConfig(process.env),
-    openStore,
-    runCheck,
-    createNotifier: (config) =>
-      config.slack.botToken === undefined
-        ? undefined
-        : new SlackNotifier(reminderClient(config.slack.botToken, config.slack.apiUrl)),
-  });
+  registerWatch(program, { io, loadConfig, openStore });
+  registerSweep(program, { io, loadConfig, openStore, runCheck, createNotifier: slackNotifier });
   return program;
 }
 
 async function main(): Promise<void> {
   const io = processIo();
   try {
-    await buildProgram(io).parseAsync(process.argv);
+    await buildProgram(io, { dotenv: true }).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors are exit code 3 as spec §2 says.
@@ -73,8 +89,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  // dotenv is loaded by the process entry only, so tests and library users see no surprise variables.
-  loadDotenv({ quiet: true });
-  void main();
-}
+if (require.main === module) void main();
