@@ -1,5 +1,4 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { rateLimitOf } from '../store/rate-limit';
+import { lazyRateLimit } from '../store/rate-limit';
 import type { RateLimit, Store } from '../store/store';
 
 /**
@@ -14,7 +13,7 @@ export class CheckLimiter {
     readonly perMinute: number,
     store?: Store,
   ) {
-    this.local = rateLimitOf(new RateLimiterMemory({ points: perMinute, duration: 60 }));
+    this.local = lazyRateLimit((lib) => new lib.RateLimiterMemory({ points: perMinute, duration: 60 }));
     this.shared = store?.rateLimit('checks', perMinute, 60);
   }
 

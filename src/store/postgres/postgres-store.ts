@@ -1,6 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { rateLimitOf } from '../rate-limit';
+import { lazyRateLimit } from '../rate-limit';
 import type {
   ClaimResult,
   LastResult,
@@ -258,16 +257,17 @@ export class PostgresStore implements Store {
   }
 
   rateLimit(name: string, points: number, durationSeconds: number): RateLimit {
-    return rateLimitOf(
-      new RateLimiterPostgres({
-        storeClient: this.pool,
-        storeType: 'pool',
-        tableName: 'rate_limits',
-        tableCreated: true,
-        keyPrefix: name,
-        points,
-        duration: durationSeconds,
-      }),
+    return lazyRateLimit(
+      (lib) =>
+        new lib.RateLimiterPostgres({
+          storeClient: this.pool,
+          storeType: 'pool',
+          tableName: 'rate_limits',
+          tableCreated: true,
+          keyPrefix: name,
+          points,
+          duration: durationSeconds,
+        }),
     );
   }
 

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { rateLimitOf } from '../rate-limit';
+import { lazyRateLimit } from '../rate-limit';
 import type {
   ClaimResult,
   LastResult,
@@ -265,7 +264,9 @@ export class SqliteStore implements Store {
 
   /** One process per SQLite file is the supported set-up, so the limit is counted in memory as before. */
   rateLimit(name: string, points: number, durationSeconds: number): RateLimit {
-    return rateLimitOf(new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }));
+    return lazyRateLimit(
+      (lib) => new lib.RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
+    );
   }
 
   async close(): Promise<void> {
