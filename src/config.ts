@@ -34,6 +34,8 @@ export interface Config {
     port: number;
   };
   dbPath: string;
+  /** PostgreSQL (RPCCHECK_DATABASE_URL) for several replicas; SQLite at dbPath when absent. */
+  databaseUrl?: string;
   policy: TargetPolicy;
   caFile?: string;
   /** PEM blocks read from RPCCHECK_CA_FILE, added to the system trust store. */
@@ -114,6 +116,21 @@ function url(env: Env, name: string): string | undefined {
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
+/** A postgres:// or postgresql:// connection URL (node-postgres reads the rest: host, port, database, sslmode). */
+function databaseUrl(env: Env, name: string): string | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+    throw new ConfigError(name, 'must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 /** `DOMAIN\\user` or `user@domain`: the forms the RPC proxy's Basic authentication accepts. */
 export function isProbeUser(user: string): boolean {
   return /^[^\\@\s]+\\[^\\@\s]+$|^[^\\@\s]+@[^\\@\s]+$/.test(user);
@@ -178,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
   const apiUrl = url(env, 'SLACK_API_URL');
   const caFile = value(env, 'RPCCHECK_CA_FILE');
   const probeCredentials = credentials(env);
+  const database = databaseUrl(env, 'RPCCHECK_DATABASE_URL');
 
   const config: Config = {
     slack: {
@@ -201,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedChannels: list(env, 'RPCCHECK_ALLOWED_CHANNELS'),
     admins: list(env, 'RPCCHECK_ADMINS'),
     ...(caFile !== undefined && { caFile }),
+    ...(database !== undefined && { databaseUrl: database }),
     ...(probeCredentials !== undefined && { probeCredentials }),
   };
   return config;

@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { loadConfig } from './config';
+import { loadConfig, requireSlack } from './config';
 import { isRpccheckError } from './core/errors';
 import { knowledgeBase } from './kb';
 import { checkOptionsFrom } from './probes/check-options';
@@ -8,15 +8,15 @@ import { warmUp } from './probes/warm-up';
 import { runSweep } from './reminders/sweep';
 import { scheduleSweeps } from './reminders/schedule';
 import { createSlackBot } from './slack/app';
-import { SlackNotifier } from './slack/slack-notifier';
-import { SqliteStore } from './store/sqlite/sqlite-store';
+import { reminderClient, SlackNotifier } from './slack/slack-notifier';
+import { openStore } from './store/open-store';
 
 /** The bot's composition root: configuration, core and the Slack adapter, wired once. */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig(process.env);
   const kb = knowledgeBase();
-  const store = new SqliteStore(config.dbPath);
+  const store = await openStore(config);
   const bot = createSlackBot({
     store,
     config,
@@ -27,11 +27,17 @@ async function main(): Promise<void> {
   // Before the first command can arrive: the first burst of checks should not also pay for loading.
   await warmUp(config.extraCaPem);
   await bot.start();
-  const notifier = new SlackNotifier(bot.app.client);
+  // Its own client: reminder posts are not retried by the Web API client (see reminderClient).
+  const notifier = new SlackNotifier(
+    reminderClient(requireSlack(config).botToken, config.slack.apiUrl, {
+      logger: bot.app.logger,
+    }),
+  );
   const stopSweeps = scheduleSweeps(
     config.sweepCron,
-    async () => {
+    async (timing) => {
       const summary = await runSweep({
+        ...timing,
         store,
         checkOptions: checkOptionsFrom(config, 'sweep'),
         notifier,
@@ -39,14 +45,25 @@ async function main(): Promise<void> {
         unreachableAfter: config.unreachableAfter,
         log: (line) => bot.app.logger.warn(line),
       });
+      const { metrics } = bot.services;
+      if (summary.skipped) {
+        metrics.sweeps.inc({ outcome: 'skipped' });
+        return;
+      }
+      metrics.sweeps.inc({ outcome: 'done' });
+      metrics.sweepDuration.set(summary.durationMs / 1000);
+      metrics.sweepHosts.set(summary.checked);
+      metrics.slackPostFailures.inc({ kind: 'reminder' }, summary.postFailures.length);
       bot.app.logger.info(
         `sweep: ${summary.checked} hosts checked, ${summary.posted}/${summary.notices} notices posted in ${summary.durationMs} ms`,
       );
     },
     {
       ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
-      onError: (error) =>
-        bot.app.logger.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => {
+        bot.services.metrics.sweeps.inc({ outcome: 'failed' });
+        bot.app.logger.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
     },
   );
   bot.app.logger.info(

@@ -22,22 +22,15 @@ import { textStyle, wantsColour } from './style';
 const runCheck: RunCheck = async (target, options) =>
   (await import('../probes/run-check')).runCheck(target, options);
 
-const openStore = async (file: string): Promise<Store> =>
-  new (await import('../store/sqlite/sqlite-store')).SqliteStore(file);
+/** PostgreSQL when RPCCHECK_DATABASE_URL is set, else SQLite at RPCCHECK_DB; each driver loaded only when chosen. */
+const openStore = async (config: Config): Promise<Store> =>
+  (await import('../store/open-store')).openStore(config);
 
 async function slackNotifier(config: Config): Promise<Notifier | undefined> {
   const token = config.slack.botToken;
   if (token === undefined) return undefined;
-  const [{ WebClient }, { SlackNotifier }] = await Promise.all([
-    import('@slack/web-api'),
-    import('../slack/slack-notifier'),
-  ]);
-  return new SlackNotifier(
-    new WebClient(token, {
-      ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
-      retryConfig: { retries: 3, factor: 2, maxRetryTime: 30000 },
-    }),
-  );
+  const { reminderClient, SlackNotifier } = await import('../slack/slack-notifier');
+  return new SlackNotifier(reminderClient(token, config.slack.apiUrl));
 }
 
 /**
@@ -76,7 +69,7 @@ export function buildProgram(io = processIo(), { dotenv = false } = {}): Command
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
   registerWatch(program, { io, loadConfig, openStore });
-  registerSweep(program, { io, loadConfig, openStore, runCheck, createNotifier: slackNotifier });
+  registerSweep(program, { io, loadConfig, openStore, createNotifier: slackNotifier });
   return program;
 }
 

@@ -3,10 +3,13 @@ import { mapConcurrent } from '../core/map-concurrent';
 import type { Target } from '../core/target';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import { runCertificateCheck } from '../probes/run-certificate-check';
-import type { Store, WatchWithResult } from '../store/store';
+import type { NoticeKey, Store, WatchWithResult } from '../store/store';
 import { type Decision, decide, type SweepOutcome } from './decide';
 import type { Notice } from './notice';
+import { noticeKey } from './notice-key';
 import type { Notifier } from './notifier';
+import { postWithin } from './post-within';
+import { takeSweepTurn } from './sweep-turn';
 
 export interface SweepOptions {
   store: Store;
@@ -20,13 +23,19 @@ export interface SweepOptions {
   now?: () => Date;
   concurrency: number;
   unreachableAfter: number;
-  /** Lease length: a crashed sweep's lease expires and the next sweep may run. */
-  leaseMs?: number;
+  /** The cron tick this sweep is for (epoch ms; default now): a tick some replica already swept is skipped. */
+  tick?: number;
+  /** While another process sweeps, keep trying for the lock until then (epoch ms) instead of skipping. */
+  waitUntil?: number;
+  pollMs?: number;
+  /** How long a claimed notice stays this sweep's before another may post it (default 2 minutes). */
+  claimMs?: number;
   log?: (line: string) => void;
 }
 
 export interface SweepSummary {
   skipped: boolean;
+  skipReason?: 'busy' | 'swept';
   checked: number;
   notices: number;
   posted: number;
@@ -75,10 +84,12 @@ async function observe(
 }
 
 /**
- * Checks every watch (bounded concurrency), decides, posts one message per channel, and only then records the
- * new state with the ledger, per watch in one transaction. A failed post records nothing for its watches, so
- * the next sweep decides the same notices again: never lost, never doubled. A watch with nothing to post is
- * recorded as soon as it is checked, so a sweep keeps only the decisions that carry notices until the posts.
+ * Sweeps one cron tick: takes the sweep lock (or skips: busy, or the tick already swept by a replica), checks
+ * every watch (bounded concurrency; a watch with nothing to post is recorded as soon as it is checked, so only
+ * the decisions that carry notices wait for the posts), decides, and posts one message per channel. Every notice is claimed in the
+ * ledger before it is posted and marked posted with Slack's ts as soon as Slack accepts; then each watch's new
+ * state is recorded. So whichever process dies and when, a notice is posted once, except in one window: Slack
+ * accepted the message and the process died before marking it (README, "Running several replicas").
  */
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const started = performance.now();
@@ -92,14 +103,23 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     postFailures: [],
     durationMs: 0,
   };
-  if (!(await options.store.acquireSweepLease(owner, options.leaseMs ?? 30 * 60 * 1000, now()))) {
-    options.log?.('a sweep is already running; this one is skipped');
-    return { ...summary, skipped: true };
+  const tick = options.tick ?? now().getTime();
+  const turn = await takeSweepTurn(options.store, {
+    owner,
+    tick,
+    pollMs: options.pollMs ?? 5000,
+    now: () => now().getTime(),
+    ...(options.waitUntil !== undefined && { waitUntil: options.waitUntil }),
+  });
+  if (turn.kind === 'skip') {
+    if (turn.reason === 'busy') options.log?.('a sweep is already running; this one is skipped');
+    return { ...summary, skipped: true, skipReason: turn.reason };
   }
+  const { lock } = turn;
   try {
     const watches = await options.store.listWatches();
     const check = options.check ?? runCertificateCheck;
-    const byChannel = new Map<string, { order: number; watch: WatchWithResult; decision: Decision }[]>();
+    const byChannel = new Map<string, Decided[]>();
     const order = new Map(watches.map((watch, index) => [watch.id, index]));
     await mapConcurrent(watches, options.concurrency, async (watch): Promise<void> => {
       const outcome = await observe(check, options.checkOptions, watch);
@@ -111,29 +131,86 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         return;
       }
       const items = byChannel.get(watch.channel) ?? [];
-      items.push({ order: order.get(watch.id) ?? 0, watch, decision });
+      items.push({ watch, decision });
       byChannel.set(watch.channel, items);
     });
     for (const [channel, items] of byChannel) {
       // Checks finish in any order; a channel's message lists its hosts in the watch list's order.
-      items.sort((a, b) => a.order - b.order);
-      const notices: Notice[] = items.flatMap((item) => item.decision.notices);
-      summary.notices += notices.length;
-      const result = await options.notifier.notify(channel, notices);
-      if (!result.ok) {
-        summary.postFailures.push({ channel, error: result.error });
-        options.log?.(
-          `posting ${notices.length} notice(s) to ${channel} failed (${result.error}); they will be posted by the next sweep`,
-        );
-        continue;
+      items.sort((a, b) => (order.get(a.watch.id) ?? 0) - (order.get(b.watch.id) ?? 0));
+      if (!lock.held()) {
+        // Claims keep notices single even so, but a sweeper that lost its lock leaves the tick to the next.
+        options.log?.('the sweep lock was lost; the remaining channels are left to the next sweep');
+        return finish(summary, started);
       }
-      summary.posted += notices.length;
-      for (const item of items)
-        await options.store.commit(item.watch.id, item.decision.next, item.decision.ledger, result.ts, now());
+      await postChannel(options, owner, channel, items, summary, now);
     }
+    await lock.finishTick(tick);
   } finally {
-    await options.store.releaseSweepLease(owner);
+    await lock.release();
   }
+  return finish(summary, started);
+}
+
+interface Decided {
+  watch: WatchWithResult;
+  decision: Decision;
+}
+
+function finish(summary: SweepSummary, started: number): SweepSummary {
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/**
+ * One channel's digest: claim each notice, post the claimed ones, mark them posted, record each watch's state.
+ * A notice another live sweeper holds ('busy') keeps its watch's state unrecorded, for that sweeper to finish;
+ * one already posted (by a sweeper that died before recording) is not posted again.
+ */
+async function postChannel(
+  options: SweepOptions,
+  owner: string,
+  channel: string,
+  items: Decided[],
+  summary: SweepSummary,
+  now: () => Date,
+): Promise<void> {
+  const { store } = options;
+  const claimMs = options.claimMs ?? 2 * 60 * 1000;
+  const claimedAt = now().getTime();
+  const toPost: { notice: Notice; key: NoticeKey }[] = [];
+  const ready: Decided[] = [];
+  for (const item of items) {
+    let busy = false;
+    for (const notice of item.decision.notices) {
+      const key = noticeKey(notice, item.watch.last);
+      const claim = await store.claimNotice(key, owner, claimMs, new Date(claimedAt));
+      if (claim === 'claimed') toPost.push({ notice, key });
+      if (claim === 'busy') busy = true;
+    }
+    if (!busy) ready.push(item);
+  }
+  const keys = toPost.map((entry) => entry.key);
+  let ts: string | undefined;
+  if (toPost.length > 0) {
+    summary.notices += toPost.length;
+    const notices = toPost.map((entry) => entry.notice);
+    const result = await postWithin(options.notifier, channel, notices, claimedAt + claimMs, () =>
+      now().getTime(),
+    );
+    if (!result.ok) {
+      summary.postFailures.push({ channel, error: result.error });
+      options.log?.(
+        `posting ${notices.length} notice(s) to ${channel} failed (${result.error}); they will be posted by the next sweep`,
+      );
+      // Slack said no: nothing was posted, so the next sweep may claim at once. Without an answer the message
+      // may be in the channel; the claim then stands until its lease ends.
+      if (result.uncertain !== true) await store.releaseClaims(keys, owner);
+      return;
+    }
+    ts = result.ts;
+    await store.markPosted(keys, owner, ts, now());
+    summary.posted += notices.length;
+  }
+  for (const item of ready)
+    await store.commit(item.watch.id, item.decision.next, item.decision.ledger, ts, now());
 }

@@ -7,7 +7,7 @@ import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { Store } from '../store/store';
 import { BackgroundTasks } from './background';
 import { CheckQueue, type CheckQueueOptions } from './check-queue';
-import { RecentIds } from './dedupe';
+import { eventDedupe } from './dedupe';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
@@ -111,11 +111,12 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
     checkOptions: options.checkOptions,
     runCheck: options.runCheck,
     knowledgeBase: options.knowledgeBase,
-    limiter: new CheckLimiter(config.rateLimitPerMinute),
+    // Both in the store when there is one, so every replica shares them.
+    limiter: new CheckLimiter(config.rateLimitPerMinute, options.store),
     tasks: new BackgroundTasks(app.logger),
     checks,
     metrics,
-    events: new RecentIds(),
+    events: eventDedupe(options.store),
     logger: app.logger,
     ...(options.store !== undefined && { store: options.store }),
   };

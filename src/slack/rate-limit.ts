@@ -1,21 +1,31 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { lazyRateLimit } from '../store/rate-limit';
+import type { RateLimit, Store } from '../store/store';
 
-/** A few checks per user per minute: the bot probes on anyone's request, so nobody may turn it into a scanner. */
+/**
+ * A few checks per user per minute: the bot probes on anyone's request, so nobody may turn it into a scanner.
+ * Counted in the store when there is one (PostgreSQL: across every replica), else in this process.
+ */
 export class CheckLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly local: RateLimit;
+  private readonly shared: RateLimit | undefined;
 
-  constructor(readonly perMinute: number) {
-    this.limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  constructor(
+    readonly perMinute: number,
+    store?: Store,
+  ) {
+    this.local = lazyRateLimit((lib) => new lib.RateLimiterMemory({ points: perMinute, duration: 60 }));
+    this.shared = store?.rateLimit('checks', perMinute, 60);
   }
 
   /** Undefined when allowed; otherwise seconds until the next check is allowed. */
   async take(userId: string): Promise<number | undefined> {
+    let waitMs: number | undefined;
     try {
-      await this.limiter.consume(userId);
-      return undefined;
-    } catch (error) {
-      if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw error;
+      waitMs = await (this.shared ?? this.local).take(userId);
+    } catch {
+      // The database did not answer: this process's count stands in rather than refusing everyone.
+      waitMs = await this.local.take(userId);
     }
+    return waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
   }
 }

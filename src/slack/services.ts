@@ -6,7 +6,7 @@ import type { Store } from '../store/store';
 import type { CheckOptions, RunCheck } from '../probes/check-types';
 import type { BackgroundTasks } from './background';
 import type { CheckQueue } from './check-queue';
-import type { RecentIds } from './dedupe';
+import type { EventDedupe } from './dedupe';
 import type { CheckLimiter } from './rate-limit';
 
 /** What listeners need from the core, handed in by the composition root (tests give real parts too). */
@@ -20,7 +20,7 @@ export interface SlackServices {
   /** On-demand checks, at most RPCCHECK_MAX_CHECKS at once, round-robin across users. */
   checks: CheckQueue;
   metrics: BotMetrics;
-  events: RecentIds;
+  events: EventDedupe;
   logger: Logger;
   /** Watch lists and reminders; absent when the bot runs without a database. */
   store?: Store;

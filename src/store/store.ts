@@ -1,6 +1,7 @@
 /**
- * The persistence the reminders need, narrow enough for a PostgreSQL implementation later (every method is
- * async for that reason). Decisions are idempotent because the ledger says what was already posted.
+ * The persistence the reminders and the bot share: SQLite for one process, PostgreSQL for several replicas
+ * (spec §10). Decisions are idempotent because the ledger says what was already posted; a notice is claimed in
+ * the ledger before it is posted, so whichever replica dies and when, it is posted once.
  */
 export interface WatchInput {
   channel: string;
@@ -43,6 +44,39 @@ export interface WatchWithResult extends Watch {
   last?: LastResult;
 }
 
+/**
+ * One notice's identity: the watch, what it is about (a certificate's fingerprint, or an unreachable /
+ * reachable-again episode) and its kind (`threshold:7`, `expired`, `renewed`, `unreachable`…).
+ */
+export interface NoticeKey {
+  watchId: number;
+  subject: string;
+  kind: string;
+}
+
+/**
+ * What claiming a notice found: it is ours to post, it was already posted (by a replica that died before
+ * recording the rest), or another live sweeper holds it.
+ */
+export type ClaimResult = 'claimed' | 'posted' | 'busy';
+
+/** The right to sweep, held by one process at a time. */
+export interface SweepLock {
+  /** False once the lock was lost (connection dropped, lease taken over): stop before posting more. */
+  held(): boolean;
+  /** The last cron tick (epoch ms) a sweep finished, across every replica. */
+  lastTick(): Promise<number | undefined>;
+  /** Records a tick as swept, so a replica whose timer fires later does not sweep it again. */
+  finishTick(tick: number): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** A per-key budget over a window, shared by every process on the store. */
+export interface RateLimit {
+  /** Undefined when allowed; otherwise milliseconds until the key may go again. */
+  take(key: string): Promise<number | undefined>;
+}
+
 export interface Store {
   upsertWatch(input: WatchInput, now: Date): Promise<{ watch: Watch; created: boolean }>;
   removeWatch(channel: string, targetKey: string): Promise<boolean>;
@@ -60,10 +94,19 @@ export interface Store {
     now: Date,
   ): Promise<void>;
   /**
-   * At most one sweep at a time, across processes: a lease with an owner and an expiry. The holder calls it
-   * again with its own owner id to extend the lease while it works; anyone else gets false until it expires.
+   * Claims a notice before it is posted. A claim whose owner died is claimable again once `leaseMs` has
+   * passed; a posted one never is.
    */
-  acquireSweepLease(owner: string, ttlMs: number, now: Date): Promise<boolean>;
-  releaseSweepLease(owner: string): Promise<void>;
+  claimNotice(key: NoticeKey, owner: string, leaseMs: number, now: Date): Promise<ClaimResult>;
+  /** Marks claimed notices posted with Slack's ts, as soon as Slack accepted the message. */
+  markPosted(keys: readonly NoticeKey[], owner: string, slackTs: string, now: Date): Promise<void>;
+  /** Gives back claims whose post certainly failed, so the next sweep need not wait for the lease. */
+  releaseClaims(keys: readonly NoticeKey[], owner: string): Promise<void>;
+  /** At most one sweep at a time across processes; undefined while another process holds it. */
+  lockSweep(owner: string): Promise<SweepLock | undefined>;
+  /** True the first time a Slack event id is seen within `ttlMs`, across every process on the store. */
+  firstDelivery(eventId: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** A rate limit over `durationSeconds` shared by every process on the store (SQLite: this process). */
+  rateLimit(name: string, points: number, durationSeconds: number): RateLimit;
   close(): Promise<void>;
 }

@@ -6,6 +6,9 @@ import { runSweep } from '../../src/reminders/sweep';
 import { addWatch } from '../../src/reminders/watch-service';
 import { SlackNotifier } from '../../src/slack/slack-notifier';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { PostgresStore } from '../../src/store/postgres/postgres-store';
+import type { Store } from '../../src/store/store';
+import { createTestDatabase } from '../fixtures/postgres';
 import { loopbackOptions } from '../fixtures/check-harness';
 import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
@@ -15,6 +18,7 @@ let pki: Pki;
 let slack: FakeSlackApi;
 let server: Emulator;
 let dbFile: string;
+let dbUrl: string;
 
 let current = { key: '', cert: '' };
 const serve = (days: number): void => {
@@ -32,41 +36,51 @@ beforeAll(async () => {
     tls: { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem },
   });
   dbFile = path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-sweep-')), 'data', 'rpccheck.db');
+  dbUrl = await createTestDatabase();
 });
 afterAll(async () => {
   await Promise.all([slack.close(), server.close()]);
 });
 
-/** One sweep with a fresh store on the same file, as a restarted bot would do. */
-async function sweep(unreachableAfter = 2) {
-  const store = new SqliteStore(dbFile);
-  try {
-    const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-    return await runSweep({
-      store,
-      checkOptions: loopbackOptions(pki, { timeoutMs: 1500 }),
-      notifier: new SlackNotifier(client, 0),
-      concurrency: 4,
-      unreachableAfter,
-    });
-  } finally {
-    await store.close();
+/** Each store, opened afresh on the same database for every sweep, as a restarted bot would do. */
+const stores: [string, () => Promise<Store>][] = [
+  ['SQLite', async () => new SqliteStore(dbFile)],
+  ['PostgreSQL', () => PostgresStore.open(dbUrl)],
+];
+
+describe.each(stores)('certificate reminders against a real TLS server and %s', (name, openStore) => {
+  const channel = `CREM-${name}`;
+
+  /** One sweep with a fresh store on the same database, as a restarted bot would do. */
+  async function sweep(unreachableAfter = 2) {
+    const store = await openStore();
+    try {
+      const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+      return await runSweep({
+        store,
+        checkOptions: loopbackOptions(pki, { timeoutMs: 1500 }),
+        notifier: new SlackNotifier(client, 0),
+        concurrency: 4,
+        unreachableAfter,
+      });
+    } finally {
+      await store.close();
+    }
   }
-}
 
-const posts = (): string[] =>
-  slack.calls
-    .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'CREM')
-    .map((c) => String(c.body['text']));
+  const posts = (): string[] =>
+    slack.calls
+      .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel)
+      .map((c) => String(c.body['text']));
 
-describe('certificate reminders against a real TLS server and SQLite file', () => {
   it('tells the whole story once each, across restarts, renewals, outages and Slack failures', async () => {
-    const store = new SqliteStore(dbFile);
+    serve(5);
+    const store = await openStore();
     const added = await addWatch(
       store,
       {
         target: `mail.contoso.com:${server.port} via 127.0.0.1`,
-        channel: 'CREM',
+        channel,
         addedBy: 'U1',
         defaultDays: [30, 14, 7, 3, 1],
       },
@@ -98,7 +112,7 @@ describe('certificate reminders against a real TLS server and SQLite file', () =
     serve(6);
     slack.failNext('chat.postMessage', { error: 'not_in_channel' });
     const failedSweep = await sweep();
-    expect(failedSweep.postFailures).toEqual([{ channel: 'CREM', error: 'not_in_channel' }]);
+    expect(failedSweep.postFailures).toEqual([{ channel, error: 'not_in_channel' }]);
     expect(posts()).toHaveLength(4);
     await sweep();
     expect(posts()).toHaveLength(5);
@@ -126,8 +140,8 @@ describe('certificate reminders against a real TLS server and SQLite file', () =
     // The sweep reads the certificate only: no RPC proxy, NTLM or health check request reached the server.
     expect(server.requests).toEqual([]);
     // What `watches` lists is the certificate view the sweep saw.
-    const listed = new SqliteStore(dbFile);
-    const [watched] = await listed.listWatches('CREM');
+    const listed = await openStore();
+    const [watched] = await listed.listWatches(channel);
     await listed.close();
     // A 6-day certificate: the certificate view's verdict is the expiry warning.
     expect(watched?.last).toMatchObject({ trusted: true, verdict: 'warning', failures: 0 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION } from '../../src/store/sqlite/migrations';
 import { migrate, SQL, SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { describeStoreContract } from './store-contract';
 
 const now = new Date('2026-11-25T09:00:00.000Z');
 const file = (): string =>
@@ -17,6 +18,14 @@ const input = {
   days: [30, 7],
   addedBy: 'U1',
 };
+
+describeStoreContract('SQLite', {
+  fresh: async () => {
+    const target = file();
+    return { open: async () => new SqliteStore(target) };
+  },
+  sharedRateLimit: false,
+});
 
 describe('SQLite store', () => {
   it('creates its folder and migrates an empty file to the latest version in WAL mode', async () => {
@@ -91,6 +100,24 @@ describe('SQLite store', () => {
     );
     expect(await store.listWatches()).toEqual([]);
     await store.close();
+  });
+
+  it('keeps a held sweep lease alive with its heartbeat, and lets it lapse when the holder dies', async () => {
+    const target = file();
+    const holder = new SqliteStore(target, { sweepLeaseMs: 1500, heartbeatMs: 100 });
+    const other = new SqliteStore(target);
+    const lock = await holder.lockSweep('a');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(lock?.held()).toBe(true);
+    expect(await other.lockSweep('b')).toBeUndefined();
+    // The holder dies without releasing: its heartbeat stops with it, and the lease ends within one TTL.
+    await holder.close();
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const taken = await other.lockSweep('b');
+    expect(taken?.held()).toBe(true);
+    await taken?.release();
+    await lock?.release().catch(() => undefined);
+    await other.close();
   });
 
   it('lets one sweep hold the lease until it expires or is released', async () => {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import type { RunCheck } from '../../probes/check-types';
 import type { Notice } from '../../reminders/notice';
 import type { Notifier } from '../../reminders/notifier';
+import type { SweepTiming } from '../../reminders/schedule';
 import type { SweepSummary } from '../../reminders/sweep';
 import type { Store } from '../../store/store';
 import type { CliIo } from '../io';
@@ -10,8 +10,7 @@ import type { CliIo } from '../io';
 export interface SweepDeps {
   io: CliIo;
   loadConfig: () => Promise<Config>;
-  openStore: (path: string) => Promise<Store>;
-  runCheck: RunCheck;
+  openStore: (config: Config) => Promise<Store>;
   /** The Slack notifier when SLACK_BOT_TOKEN is set; otherwise notices are printed. */
   createNotifier: (config: Config) => Promise<Notifier | undefined>;
 }
@@ -31,7 +30,9 @@ function printingNotifier(io: CliIo): Notifier {
 
 const describe = (s: SweepSummary): string =>
   s.skipped
-    ? 'another sweep is running; skipped'
+    ? s.skipReason === 'swept'
+      ? 'this tick was already swept by another process; skipped'
+      : 'another sweep is running; skipped'
     : `${s.checked} hosts checked, ${s.posted}/${s.notices} notices delivered in ${s.durationMs} ms${s.postFailures.length > 0 ? `; failed: ${s.postFailures.map((f) => `${f.channel} (${f.error})`).join(', ')}` : ''}`;
 
 /** `rpccheck sweep [--once]`: the reminder sweep, now or on RPCCHECK_SWEEP_CRON until stopped. */
@@ -49,11 +50,12 @@ export function registerSweep(program: Command, deps: SweepDeps): void {
         import('../../reminders/sweep'),
       ]);
       const config = await deps.loadConfig();
-      const store = await deps.openStore(config.dbPath);
+      const store = await deps.openStore(config);
       const notifier = (await deps.createNotifier(config)) ?? printingNotifier(io);
       const checkOptions = checkOptionsFrom(config, 'sweep');
-      const sweep = async (): Promise<SweepSummary> =>
+      const sweep = async (timing?: SweepTiming): Promise<SweepSummary> =>
         runSweep({
+          ...timing,
           store,
           checkOptions,
           notifier,
@@ -75,11 +77,15 @@ export function registerSweep(program: Command, deps: SweepDeps): void {
         `sweeping on "${config.sweepCron}"${process.env['TZ'] ? ` (${process.env['TZ']})` : ''}; Ctrl-C to stop`,
       );
       await new Promise<void>((resolve) => {
-        const stop = scheduleSweeps(config.sweepCron, async () => io.stderr(describe(await sweep())), {
-          ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
-          onError: (error) =>
-            io.stderr(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
-        });
+        const stop = scheduleSweeps(
+          config.sweepCron,
+          async (timing) => io.stderr(describe(await sweep(timing))),
+          {
+            ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
+            onError: (error) =>
+              io.stderr(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+          },
+        );
         const end = (): void => {
           stop();
           resolve();

@@ -10,7 +10,7 @@ import { EXIT_REFUSED } from './check';
 export interface WatchDeps {
   io: CliIo;
   loadConfig: () => Promise<Config>;
-  openStore: (path: string) => Promise<Store>;
+  openStore: (config: Config) => Promise<Store>;
 }
 
 const CLI_USER = 'cli';
@@ -25,7 +25,7 @@ async function withStore(
 ): Promise<void> {
   const service = await import('../../reminders/watch-service');
   const config = await deps.loadConfig();
-  const store = await deps.openStore(config.dbPath);
+  const store = await deps.openStore(config);
   try {
     await work(store, config, service);
   } finally {

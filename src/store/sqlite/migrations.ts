@@ -49,8 +49,36 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX watches_by_channel ON watches(channel);`,
   },
   {
-    // What the certificate view of a sweep saw, for `watches`: trusted or not, and why a host failed.
+    // Ledger rows become claims first (posted_at and slack_ts empty until Slack accepts), so a notice is
+    // claimed before it is posted; the last swept cron tick; Slack event ids seen, with their expiry.
     version: 3,
+    sql: `
+      CREATE TABLE ledger_v3 (
+        watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        slack_ts TEXT,
+        posted_at TEXT,
+        claimed_by TEXT,
+        claim_expires_at INTEGER,
+        PRIMARY KEY (watch_id, fingerprint, kind)
+      );
+      INSERT INTO ledger_v3 (watch_id, fingerprint, kind, slack_ts, posted_at)
+        SELECT watch_id, fingerprint, kind, slack_ts, posted_at FROM ledger;
+      DROP TABLE ledger;
+      ALTER TABLE ledger_v3 RENAME TO ledger;
+      CREATE TABLE sweep_ticks (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_tick INTEGER NOT NULL
+      );
+      CREATE TABLE slack_events (
+        event_id TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );`,
+  },
+  {
+    // What the certificate view of a sweep saw, for `watches`: trusted or not, and why a host failed.
+    version: 4,
     sql: `
       ALTER TABLE last_results ADD COLUMN trusted INTEGER;
       ALTER TABLE last_results ADD COLUMN error TEXT;`,

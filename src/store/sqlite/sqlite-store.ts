@@ -1,71 +1,40 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { LastResult, LedgerRow, Store, Watch, WatchInput, WatchWithResult } from '../store';
+import { lazyRateLimit } from '../rate-limit';
+import type {
+  ClaimResult,
+  LastResult,
+  LedgerRow,
+  NoticeKey,
+  RateLimit,
+  Store,
+  SweepLock,
+  Watch,
+  WatchInput,
+  WatchWithResult,
+} from '../store';
 import { MIGRATIONS } from './migrations';
+import { heartbeatLock } from './sweep-lease';
+import { toWatch, type WatchRow } from '../watch-row';
 
-interface WatchRow {
-  id: number;
-  channel: string;
-  target_key: string;
-  input: string;
-  host: string;
-  port: number;
-  connect_address: string | null;
-  days: string;
-  added_by: string;
-  added_at: string;
-  checked_at: string | null;
-  fingerprint: string | null;
-  not_after: string | null;
-  issuer: string | null;
-  verdict: string | null;
-  failures: number | null;
-  unreachable_notified: number | null;
-  trusted: number | null;
-  error: string | null;
-}
-
-function toWatch(row: WatchRow): WatchWithResult {
-  const watch: WatchWithResult = {
-    id: row.id,
-    channel: row.channel,
-    targetKey: row.target_key,
-    input: row.input,
-    host: row.host,
-    port: row.port,
-    days: JSON.parse(row.days) as number[],
-    addedBy: row.added_by,
-    addedAt: row.added_at,
-    ...(row.connect_address !== null && { connectAddress: row.connect_address }),
-  };
-  if (row.checked_at !== null)
-    watch.last = {
-      checkedAt: row.checked_at,
-      failures: row.failures ?? 0,
-      unreachableNotified: row.unreachable_notified === 1,
-      ...(row.fingerprint !== null && { fingerprint: row.fingerprint }),
-      ...(row.not_after !== null && { notAfter: row.not_after }),
-      ...(row.issuer !== null && { issuer: row.issuer }),
-      ...(row.verdict !== null && { verdict: row.verdict }),
-      ...(row.trusted !== null && { trusted: row.trusted === 1 }),
-      ...(row.error !== null && { error: row.error }),
-    };
-  return watch;
-}
-
-/** Applies the migrations the file lacks, each in a transaction. */
+/**
+ * Applies the migrations the file lacks, in one IMMEDIATE transaction that reads the version after taking the
+ * write lock: two processes opening a new file at once must not both see version 0 and both create tables.
+ */
 export function migrate(db: Database.Database, upTo = Number.POSITIVE_INFINITY): number {
-  let version = db.pragma('user_version', { simple: true }) as number;
-  for (const step of MIGRATIONS) {
-    if (step.version <= version || step.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(step.sql);
-      db.pragma(`user_version = ${step.version}`);
-    })();
-    version = step.version;
-  }
-  return version;
+  return db
+    .transaction((): number => {
+      let version = db.pragma('user_version', { simple: true }) as number;
+      for (const step of MIGRATIONS) {
+        if (step.version <= version || step.version > upTo) continue;
+        db.exec(step.sql);
+        db.pragma(`user_version = ${step.version}`);
+        version = step.version;
+      }
+      return version;
+    })
+    .immediate();
 }
 
 const SELECT_WATCHES = `SELECT w.*, r.checked_at, r.fingerprint, r.not_after, r.issuer, r.verdict, r.failures, r.unreachable_notified, r.trusted, r.error
@@ -86,14 +55,34 @@ export const SQL = {
   removeWatch: 'DELETE FROM watches WHERE channel = ? AND target_key = ?',
   listAll: `${SELECT_WATCHES} ORDER BY w.id`,
   listChannel: `${SELECT_WATCHES} WHERE w.channel = ? ORDER BY w.id`,
-  posted: 'SELECT fingerprint, kind FROM ledger WHERE watch_id = ?',
+  posted: 'SELECT fingerprint, kind FROM ledger WHERE watch_id = ? AND posted_at IS NOT NULL',
   upsertResult: `INSERT INTO last_results (watch_id, checked_at, fingerprint, not_after, issuer, verdict, failures, unreachable_notified, trusted, error)
       VALUES (@watchId, @checkedAt, @fingerprint, @notAfter, @issuer, @verdict, @failures, @unreachable, @trusted, @error)
       ON CONFLICT(watch_id) DO UPDATE SET checked_at = excluded.checked_at, fingerprint = excluded.fingerprint, not_after = excluded.not_after,
         issuer = excluded.issuer, verdict = excluded.verdict, failures = excluded.failures, unreachable_notified = excluded.unreachable_notified,
         trusted = excluded.trusted, error = excluded.error`,
-  insertLedger:
-    'INSERT OR IGNORE INTO ledger (watch_id, fingerprint, kind, slack_ts, posted_at) VALUES (?, ?, ?, ?, ?)',
+  // A claimed row becomes posted; a posted row keeps its first ts.
+  insertLedger: `INSERT INTO ledger (watch_id, fingerprint, kind, slack_ts, posted_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(watch_id, fingerprint, kind) DO UPDATE SET slack_ts = coalesce(ledger.slack_ts, excluded.slack_ts),
+        posted_at = coalesce(ledger.posted_at, excluded.posted_at), claimed_by = NULL, claim_expires_at = NULL`,
+  // Takes an absent row, an unposted row of our own, or one whose owner's lease ended; never a posted one.
+  claim: `INSERT INTO ledger (watch_id, fingerprint, kind, claimed_by, claim_expires_at) VALUES (@watchId, @subject, @kind, @owner, @expires)
+      ON CONFLICT(watch_id, fingerprint, kind) DO UPDATE SET claimed_by = excluded.claimed_by, claim_expires_at = excluded.claim_expires_at
+        WHERE ledger.posted_at IS NULL AND (ledger.claimed_by = excluded.claimed_by OR ledger.claim_expires_at <= @now)
+      RETURNING 1 AS claimed`,
+  claimState: 'SELECT posted_at FROM ledger WHERE watch_id = ? AND fingerprint = ? AND kind = ?',
+  markPosted: `UPDATE ledger SET slack_ts = ?, posted_at = ?, claimed_by = NULL, claim_expires_at = NULL
+      WHERE watch_id = ? AND fingerprint = ? AND kind = ? AND posted_at IS NULL`,
+  releaseClaim:
+    'DELETE FROM ledger WHERE watch_id = ? AND fingerprint = ? AND kind = ? AND posted_at IS NULL AND claimed_by = ?',
+  lastTick: 'SELECT last_tick FROM sweep_ticks WHERE id = 1',
+  finishTick:
+    'INSERT INTO sweep_ticks (id, last_tick) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_tick = max(last_tick, excluded.last_tick)',
+  // An id seen before counts again only once its entry expired.
+  seeEvent: `INSERT INTO slack_events (event_id, expires_at) VALUES (?, ?)
+      ON CONFLICT(event_id) DO UPDATE SET expires_at = excluded.expires_at WHERE slack_events.expires_at <= ?
+      RETURNING 1 AS first`,
+  forgetEvents: 'DELETE FROM slack_events WHERE expires_at <= ?',
   lease: 'SELECT owner, expires_at FROM sweep_lease WHERE id = 1',
   takeLease:
     'INSERT INTO sweep_lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
@@ -102,17 +91,31 @@ export const SQL = {
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
+export interface SqliteStoreOptions {
+  /** The sweep lease: short, so a crashed sweeper is replaced quickly, and renewed while the sweep runs. */
+  sweepLeaseMs?: number;
+  heartbeatMs?: number;
+}
+
+/** Expired Slack event ids are deleted on one call in this many. */
+const EVENT_CLEANUP_EVERY = 100;
+
 /** SQLite in WAL mode at RPCCHECK_DB; the folder is created on first start. */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly sql: Statements;
+  private events = 0;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly options: SqliteStoreOptions = {},
+  ) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    // The timeout first: switching to WAL takes a lock that another process opening the file may hold.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.sql = Object.fromEntries(
       Object.entries(SQL).map(([name, text]) => [name, this.db.prepare(text)]),
@@ -221,6 +224,52 @@ export class SqliteStore implements Store {
 
   async releaseSweepLease(owner: string): Promise<void> {
     this.sql.releaseLease.run(owner);
+  }
+
+  async claimNotice(key: NoticeKey, owner: string, leaseMs: number, now: Date): Promise<ClaimResult> {
+    if (!this.sql.watchExists.get(key.watchId)) return 'busy';
+    const at = now.getTime();
+    const claimed = this.sql.claim.get({ ...key, owner, expires: at + leaseMs, now: at });
+    if (claimed !== undefined) return 'claimed';
+    const row = this.sql.claimState.get(key.watchId, key.subject, key.kind) as
+      { posted_at: string | null } | undefined;
+    return row?.posted_at != null ? 'posted' : 'busy';
+  }
+
+  async markPosted(keys: readonly NoticeKey[], _owner: string, slackTs: string, now: Date): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const key of keys)
+          this.sql.markPosted.run(slackTs, now.toISOString(), key.watchId, key.subject, key.kind);
+      })
+      .immediate();
+  }
+
+  async releaseClaims(keys: readonly NoticeKey[], owner: string): Promise<void> {
+    for (const key of keys) this.sql.releaseClaim.run(key.watchId, key.subject, key.kind, owner);
+  }
+
+  async lockSweep(owner: string): Promise<SweepLock | undefined> {
+    return heartbeatLock({
+      acquire: () => this.acquireSweepLease(owner, this.options.sweepLeaseMs ?? 30000, new Date()),
+      release: () => this.releaseSweepLease(owner),
+      lastTick: async () => (this.sql.lastTick.get() as { last_tick: number } | undefined)?.last_tick,
+      finishTick: async (tick) => void this.sql.finishTick.run(tick),
+      heartbeatMs: this.options.heartbeatMs ?? 10000,
+    });
+  }
+
+  async firstDelivery(eventId: string, ttlMs: number, now: Date): Promise<boolean> {
+    const at = now.getTime();
+    if (++this.events % EVENT_CLEANUP_EVERY === 0) this.sql.forgetEvents.run(at);
+    return this.sql.seeEvent.get(eventId, at + ttlMs, at) !== undefined;
+  }
+
+  /** One process per SQLite file is the supported set-up, so the limit is counted in memory as before. */
+  rateLimit(name: string, points: number, durationSeconds: number): RateLimit {
+    return lazyRateLimit(
+      (lib) => new lib.RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
+    );
   }
 
   async close(): Promise<void> {

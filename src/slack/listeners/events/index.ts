@@ -7,7 +7,7 @@ export function registerEvents(app: App, services: SlackServices): void {
   // Slack re-delivers events it believes were lost, with the same event_id: answer each one once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !services.events.firstTime(eventId)) return;
+    if (typeof eventId === 'string' && !(await services.events.firstTime(eventId))) return;
     await next();
   });
   app.event('app_mention', appMention(services));

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase } from '../fixtures/postgres';
+
+/** The built CLI as operators run it (`npm test` builds before jest runs). */
+const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
+          out: stdout + stderr,
+        }),
+    );
+  });
+}
+
+/** Processes opening a new database at the same moment: the migrations run once and every command works. */
+describe.each([
+  [
+    'SQLite at RPCCHECK_DB',
+    async () => ({
+      RPCCHECK_DB: path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-start-')), 'rpccheck.db'),
+    }),
+  ],
+  [
+    'PostgreSQL at RPCCHECK_DATABASE_URL',
+    async () => ({ RPCCHECK_DATABASE_URL: await createTestDatabase() }),
+  ],
+])('CLI processes starting together on %s', (_name, database) => {
+  it('all migrate safely and see one another’s watches', async () => {
+    const env = await database();
+    const hosts = ['a', 'b', 'c', 'd'].map((name) => `${name}.contoso.com`);
+    const added = await Promise.all(
+      hosts.map((host) => run(['watch', 'add', `${host} via 127.0.0.3`, '--channel', 'C1'], env)),
+    );
+    expect(added.map((result) => [result.code, result.out.trim()])).toEqual(
+      hosts.map((host) => [0, expect.stringContaining(`watching ${host}:443`)]),
+    );
+    const list = await run(['watch', 'list', '--json'], env);
+    expect((JSON.parse(list.out) as { host: string }[]).map((w) => w.host).sort()).toEqual(hosts);
+  });
+});
+
+describe('RPCCHECK_DATABASE_URL', () => {
+  it('stops a command with a message naming the variable when it is not a PostgreSQL URL', async () => {
+    const result = await run(['watch', 'list'], { RPCCHECK_DATABASE_URL: 'mysql://db/rpccheck' });
+    expect(result.code).toBe(3);
+    expect(result.out).toContain('RPCCHECK_DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  });
+});
