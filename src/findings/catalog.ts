@@ -293,6 +293,15 @@ export const FINDINGS = {
       'Make the two agree: `Set-OutlookAnywhere -ExternalClientAuthenticationMethod Basic` (or Ntlm/Negotiate) sets what Autodiscover hands out; `-IISAuthenticationMethods` what /rpc offers.',
     ],
   },
+  'autodiscover.settings_skipped': { severity: 'info', kb: 'mapi-basic-not-offered', nextSteps: [] },
+  'autodiscover.credentials_rejected': {
+    severity: 'critical',
+    kb: 'autodiscover-credentials-rejected',
+    nextSteps: [
+      'Check the test account signs in to OWA with the same user name form (DOMAIN\\user or the UPN).',
+      'A 401 from several candidates to a correct password points at a device in front that breaks the sign-in.',
+    ],
+  },
   'mapi.healthy': { severity: 'ok', nextSteps: [] },
   'mapi.healthcheck_failed': {
     severity: 'critical',
