@@ -17,6 +17,12 @@ export async function benchRpcPing(): Promise<string[]> {
   const pki = createPki();
   const proxy = await startLabProxy(pki, { ntlmChallenge: LAB.ntlm, delayMs: DELAY_MS });
   const fast = await startLabProxy(pki, { ntlmChallenge: LAB.ntlm });
+  // Exchange 2016+ defaults: no Basic, so the check signs in with NTLMv2 (three legs per connection).
+  const ntlmOnly = await startLabProxy(pki, {
+    ntlmChallenge: LAB.ntlm,
+    schemes: ['Negotiate', 'NTLM'],
+    extendedProtection: true,
+  });
   const target: Target = {
     input: 'mail.contoso.com',
     host: 'mail.contoso.com',
@@ -40,7 +46,7 @@ export async function benchRpcPing(): Promise<string[]> {
                 address: '127.0.0.1',
                 port: proxy.port,
                 timeoutMs: 5000,
-                authorization,
+                signIn: { scheme: 'Basic', authorization },
                 certificateSha256: proxy.certificateSha256,
               },
               'EX01',
@@ -61,9 +67,16 @@ export async function benchRpcPing(): Promise<string[]> {
       table = (value.rpcPing?.endpoints ?? []).map((e) => `${e.name}:${e.port}=${e.outcome}`).join(' ');
     }
     const undelayed: number[] = [];
+    const ntlm: number[] = [];
     const fastTarget = { ...target, port: fast.port };
-    for (let i = 0; i < RUNS; i++)
+    const ntlmTarget = { ...target, port: ntlmOnly.port };
+    let ntlmTable = '';
+    for (let i = 0; i < RUNS; i++) {
       undelayed.push((await timed(() => checkReport(fastTarget, authenticated))).ms);
+      const { ms, value } = await timed(() => checkReport(ntlmTarget, authenticated));
+      ntlm.push(ms);
+      ntlmTable = `${value.rpcPing?.signIn?.scheme ?? 'none'}: ${(value.rpcPing?.endpoints ?? []).filter((e) => e.outcome === 'ok').length} ok`;
+    }
     return [
       `Authenticated check against the proxy emulator (every answer delayed ${DELAY_MS} ms), median of ${RUNS}:`,
       `  one endpoint ping (EX01:6001)        ${fmt(median(single))}`,
@@ -72,8 +85,9 @@ export async function benchRpcPing(): Promise<string[]> {
       `  full check with credentials          ${fmt(median(full))}`,
       `  endpoints: ${table}`,
       `  full check with credentials, no added delay  ${fmt(median(undelayed))}`,
+      `  the same signing in with NTLMv2 + channel binding (NTLM-only proxy, Extended Protection)  ${fmt(median(ntlm))} (ratio to Basic ${(median(ntlm) / median(undelayed)).toFixed(2)}; ${ntlmTable})`,
     ];
   } finally {
-    await Promise.all([proxy.close(), fast.close()]);
+    await Promise.all([proxy.close(), fast.close(), ntlmOnly.close()]);
   }
 }

@@ -29,9 +29,16 @@ export function endpointTableLines(ping: RpcPingSummary): string[] {
   return lines;
 }
 
-/** One line under the table: the echo and how long the whole ping took (all endpoints in parallel). */
+/** How the account signed in, in a few words: `Basic`, or `NTLMv2 (Negotiate) with channel binding`. */
+export function signInLabel(signIn: NonNullable<RpcPingSummary['signIn']>): string {
+  if (signIn.scheme === 'Basic') return 'Basic';
+  return `NTLMv2${signIn.scheme === 'Negotiate' ? ' (Negotiate)' : ''}${signIn.channelBinding ? ' with channel binding' : ''}`;
+}
+
+/** One line under the table: how the account signed in, the echo and how long the whole ping took. */
 export function endpointTableFooter(ping: RpcPingSummary): string {
-  return `echo ${ping.echo.ok ? 'ok' : 'failed'} (${ping.echo.detail}) · ${ping.endpoints.length} pings in ${ping.durationMs} ms`;
+  const signedIn = ping.signIn ? `signed in with ${signInLabel(ping.signIn)} · ` : '';
+  return `${signedIn}echo ${ping.echo.ok ? 'ok' : 'failed'} (${ping.echo.detail}) · ${ping.endpoints.length} pings in ${ping.durationMs} ms`;
 }
 
 /**

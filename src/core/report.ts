@@ -52,6 +52,8 @@ export interface RpcEndpointResult {
  * spec §3, which is silent on it; an optional field, so readers of the report that ignore it lose nothing.
  */
 export interface RpcPingSummary {
+  /** How the test account signed in: Basic, or NTLMv2 (under NTLM or Negotiate) with the channel binding. */
+  signIn?: { scheme: 'Basic' | 'NTLM' | 'Negotiate'; channelBinding: boolean };
   backends: string[];
   durationMs: number;
   echo: { ok: boolean; detail: string };

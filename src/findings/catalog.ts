@@ -205,6 +205,7 @@ export const FINDINGS = {
       'Check the test account password and try the DOMAIN\\user form.',
       'Make sure the account has a mailbox and is not locked out.',
       'If a WAF or reverse proxy sits in front, check that it passes Basic authentication through.',
+      'With Extended Protection on (Exchange 2019 CU14+), TLS must reach Exchange unbroken, or the device in front must present the same certificate: NTLM binds the sign-in to the certificate the client saw.',
     ],
   },
   // Not in spec §8's table: the ping was asked for (an account is configured) but not sent, and why.

@@ -160,6 +160,7 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
         port: target.port,
         timeoutMs: options.timeoutMs,
         credentials: options.credentials,
+        scheme: gate.scheme,
         certificateSha256: tls.certificate.fingerprintSha256,
         ...(rpc.ok && rpc.legacyTls && { legacyTls: true }),
         ...(target.backends !== undefined && { backends: target.backends }),

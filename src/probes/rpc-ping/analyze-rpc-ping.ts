@@ -1,4 +1,5 @@
-import type { Finding } from '../../core/report';
+import { signInLabel } from '../../core/endpoint-table';
+import type { Finding, RpcPingSummary } from '../../core/report';
 import { finding } from '../../findings/catalog';
 import type { EndpointRow } from './ping-endpoint';
 
@@ -13,16 +14,36 @@ export function validPortsEntries(name: string, ports: readonly number[]): strin
   return entries;
 }
 
+/** How the account signed in, and whether it was given as a UPN (`user@domain`) rather than `DOMAIN\user`. */
+export type SignInFacts = NonNullable<RpcPingSummary['signIn']> & { upn: boolean };
+
+/** The likely causes of a 401 to the account, most likely first, for the way it signed in. */
+function rejectionCauses(signIn: SignInFacts): string {
+  const causes = [
+    'a wrong or expired password, or a locked account',
+    signIn.upn
+      ? 'the user@domain form (try DOMAIN\\user: some front ends resolve only that)'
+      : 'the DOMAIN\\user form (check the NetBIOS domain name)',
+    signIn.scheme === 'Basic'
+      ? 'a WAF or reverse proxy in front that does not pass Basic through'
+      : 'Extended Protection with TLS terminated in front of Exchange: a load balancer or WAF presenting another certificate than the one Exchange holds makes the channel binding (of the certificate rpccheck saw) differ from what Exchange expects; pass TLS through, or give the device and Exchange the same certificate',
+  ];
+  return causes.map((cause, i) => `(${i + 1}) ${cause}`).join('; ');
+}
+
 /** Per-(name, port) outcomes and the echo → spec §8 findings, one per name form and kind. Pure. */
 export function analyzeRpcPing(
   rows: readonly EndpointRow[],
   echo: { ok: boolean; detail: string; status?: number },
+  signIn: SignInFacts = { scheme: 'Basic', channelBinding: false, upn: false },
 ): Finding[] {
+  const how = { scheme: signIn.scheme, channelBinding: signIn.channelBinding };
   if (echo.status === 401 || rows.some((r) => r.outcome === 'unauthorized'))
     return [
       finding('rpc.credentials_rejected', {
         title: 'The RPC proxy rejects the test account',
-        detail: `The proxy answered 401 to the configured credentials (${echo.status === 401 ? echo.detail : (rows.find((r) => r.outcome === 'unauthorized')?.detail ?? '401')}).`,
+        detail: `The proxy answered 401 to the account signing in with ${signInLabel(how)} (${echo.status === 401 ? echo.detail : (rows.find((r) => r.outcome === 'unauthorized')?.detail ?? '401')}). Likely causes: ${rejectionCauses(signIn)}.`,
+        evidence: { signIn: how },
       }),
     ];
   if (rows.length === 0 && !echo.ok)
@@ -37,7 +58,8 @@ export function analyzeRpcPing(
     findings.push(
       finding('rpc.echo_ok', {
         title: 'The RPC proxy answers the echo request',
-        detail: `Echo answered ${echo.detail}: the proxy works with these credentials.`,
+        detail: `Echo answered ${echo.detail}: the proxy works with these credentials. Signed in with ${signInLabel(how)}.`,
+        evidence: { signIn: how },
       }),
     );
   const names = [...new Set(rows.map((r) => r.name))];

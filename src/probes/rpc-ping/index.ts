@@ -2,7 +2,8 @@ import type { Finding, RpcPingSummary } from '../../core/report';
 import { parseBackendName } from '../../core/target';
 import type { NtlmServerIdentity } from '../ntlm/ntlm-challenge';
 import { analyzeRpcPing, RPC_PING_PORTS } from './analyze-rpc-ping';
-import { echo, pingEndpoint } from './ping-endpoint';
+import { echo, pingEndpoint, type SignIn } from './ping-endpoint';
+import type { SignInScheme } from './ping-gate';
 
 export type { EndpointRow } from './ping-endpoint';
 
@@ -18,6 +19,8 @@ export interface RpcPingOptions {
   timeoutMs: number;
   legacyTls?: boolean;
   credentials: { user: string; password: string };
+  /** What `pingGate` chose from the schemes the proxy offers; Basic when absent. */
+  scheme?: SignInScheme;
   /** Fingerprint of the certificate the check verified; every ping connection must show the same. */
   certificateSha256: string;
   backends?: readonly string[];
@@ -42,13 +45,21 @@ export function backendNames(options: Pick<RpcPingOptions, 'backends' | 'ntlm' |
 
 export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult> {
   const started = Date.now();
-  const authorization = `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`, 'utf8').toString('base64')}`;
+  const scheme = options.scheme ?? 'Basic';
+  const { user, password } = options.credentials;
+  const signIn: SignIn =
+    scheme === 'Basic'
+      ? { scheme, authorization: `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` }
+      : { scheme, credentials: { user, password } };
+  // NTLM always carries the channel binding of each connection's certificate: Extended Protection needs it,
+  // and servers without it ignore it.
+  const how = { scheme, channelBinding: scheme !== 'Basic' };
   const target = {
     host: options.host,
     address: options.address,
     port: options.port,
     timeoutMs: options.timeoutMs,
-    authorization,
+    signIn,
     certificateSha256: options.certificateSha256,
     ...(options.legacyTls && { legacyTls: true }),
   };
@@ -65,8 +76,9 @@ export async function runRpcPing(options: RpcPingOptions): Promise<RpcPingResult
         names.flatMap((name) => RPC_PING_PORTS.map((port) => pingEndpoint(target, name, port))),
       );
   return {
-    findings: analyzeRpcPing(endpoints, echoed),
+    findings: analyzeRpcPing(endpoints, echoed, { ...how, upn: user.includes('@') && !user.includes('\\') }),
     backends: names,
+    signIn: how,
     durationMs: Date.now() - started,
     echo: { ok: echoed.ok, detail: echoed.detail },
     endpoints,

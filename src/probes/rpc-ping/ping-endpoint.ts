@@ -3,6 +3,12 @@ import { type ChannelOptions, RpcChannel } from '../../rpch/rpc-channel';
 import { classifyRts, connA1, connB1, newCookie, RTS_FLAG_ECHO } from '../../rpch/rts';
 import { RPC_PROXY_PATH } from '../rpc-proxy/analyze-rpc-proxy';
 import { parseRpcError } from '../rpc-proxy/rpc-status';
+import type { SignInScheme } from './ping-gate';
+
+/** Basic's ready header, or the account for an NTLMv2 handshake on each connection. */
+export type SignIn =
+  | { scheme: 'Basic'; authorization: string }
+  | { scheme: Exclude<SignInScheme, 'Basic'>; credentials: { user: string; password: string } };
 
 export interface PingTarget {
   host: string;
@@ -10,8 +16,8 @@ export interface PingTarget {
   port: number;
   legacyTls?: boolean;
   timeoutMs: number;
-  /** `Basic <base64>`; sent only over these TLS connections. */
-  authorization: string;
+  /** Sent only over these TLS connections, after the certificate check. */
+  signIn: SignIn;
   /** The verified certificate's SHA-256 fingerprint: each connection must show it before anything is sent. */
   certificateSha256: string;
 }
@@ -19,16 +25,23 @@ export interface PingTarget {
 export type EndpointOutcome = RpcEndpointOutcome;
 export type EndpointRow = RpcEndpointResult;
 
-/** A channel to the checked proxy with the account and the pinned certificate; only the request differs. */
+/**
+ * A channel to the checked proxy with the account and the pinned certificate; only the request differs. With
+ * NTLM each channel signs in on its own connection (NTLM authenticates connections), bounded by `deadline`.
+ */
 function openChannel(
   target: PingTarget,
   request: Pick<ChannelOptions, 'path' | 'method' | 'contentLength' | 'body'>,
+  deadline: number,
 ): RpcChannel {
+  const { signIn } = target;
   return new RpcChannel({
     host: target.host,
     address: target.address,
     port: target.port,
-    authorization: target.authorization,
+    ...(signIn.scheme === 'Basic'
+      ? { authorization: signIn.authorization }
+      : { ntlm: { scheme: signIn.scheme, credentials: signIn.credentials, deadline } }),
     certificateSha256: target.certificateSha256,
     ...(target.legacyTls && { legacyTls: true }),
     ...request,
@@ -47,18 +60,26 @@ export async function pingEndpoint(target: PingTarget, name: string, rpcPort: nu
   const deadline = started + target.timeoutMs;
   const path = `${RPC_PROXY_PATH}?${name}:${rpcPort}`;
   const vc = newCookie();
-  const out = openChannel(target, {
-    path,
-    method: 'RPC_OUT_DATA',
-    contentLength: 76,
-    body: connA1(vc, newCookie()),
-  });
-  const inbound = openChannel(target, {
-    path,
-    method: 'RPC_IN_DATA',
-    contentLength: IN_CHANNEL_LENGTH,
-    body: connB1(vc, newCookie(), newCookie()),
-  });
+  const out = openChannel(
+    target,
+    {
+      path,
+      method: 'RPC_OUT_DATA',
+      contentLength: 76,
+      body: connA1(vc, newCookie()),
+    },
+    deadline,
+  );
+  const inbound = openChannel(
+    target,
+    {
+      path,
+      method: 'RPC_IN_DATA',
+      contentLength: IN_CHANNEL_LENGTH,
+      body: connB1(vc, newCookie(), newCookie()),
+    },
+    deadline,
+  );
   const row = (outcome: EndpointOutcome, detail?: string): EndpointRow => ({
     name,
     port: rpcPort,
@@ -110,12 +131,11 @@ export async function echo(
   target: PingTarget,
 ): Promise<{ ok: boolean; status?: number; detail: string; ms: number }> {
   const started = Date.now();
-  const channel = openChannel(target, {
-    path: RPC_PROXY_PATH,
-    method: 'RPC_IN_DATA',
-    contentLength: 4,
-    body: Buffer.alloc(4),
-  });
+  const channel = openChannel(
+    target,
+    { path: RPC_PROXY_PATH, method: 'RPC_IN_DATA', contentLength: 4, body: Buffer.alloc(4) },
+    started + target.timeoutMs,
+  );
   try {
     const head = await channel.response(started + target.timeoutMs);
     if (!head) return { ok: false, detail: 'no answer', ms: Date.now() - started };

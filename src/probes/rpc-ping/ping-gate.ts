@@ -14,13 +14,26 @@ export interface PingGateInput {
   authMethods?: readonly string[];
 }
 
+/** How the account signs in: Basic, or NTLMv2 under the NTLM or Negotiate scheme (spec §8). */
+export type SignInScheme = 'Basic' | 'NTLM' | 'Negotiate';
+
 /** `short` fits a title line; `reason` is the whole explanation. */
-export type PingGate = { send: true } | { send: false; short: string; reason: string };
+export type PingGate = { send: true; scheme: SignInScheme } | { send: false; short: string; reason: string };
 
 /**
- * Whether the test account's password may go to this server, decided before anything is sent. Basic puts the
- * password itself on the wire, so the server must be one the operator listed and must prove its name with a
- * trusted certificate; and Basic must be what it asks for, or a 401 would be a false "credentials rejected".
+ * Basic where offered, so servers that answered Basic before keep being checked the same way; otherwise NTLM,
+ * else Negotiate carrying raw NTLMSSP (IIS accepts it without SPNEGO). Exchange 2016+ offers only the last two.
+ */
+export function signInScheme(methods: readonly string[]): SignInScheme | undefined {
+  const offered = (name: string) => methods.some((m) => m.toLowerCase() === name.toLowerCase());
+  return (['Basic', 'NTLM', 'Negotiate'] as const).find(offered);
+}
+
+/**
+ * Whether the test account may sign in to this server, decided before anything is sent. Basic puts the
+ * password itself on the wire and an NTLM response can be cracked offline, so the server must be one the
+ * operator listed and must prove its name with a trusted certificate; and it must ask for a scheme rpccheck
+ * speaks (Basic, NTLM or Negotiate), or a 401 would be a false "credentials rejected".
  */
 export function pingGate(input: PingGateInput): PingGate {
   const { credentials } = input;
@@ -46,11 +59,12 @@ export function pingGate(input: PingGateInput): PingGate {
       reason: `the certificate ${problem}, so the server's identity is not proven and the password is not sent (fix the certificate, or pass the in-house root with --ca-file / RPCCHECK_CA_FILE)`,
     };
   const methods = input.authMethods ?? [];
-  if (!methods.some((m) => m.toLowerCase() === 'basic'))
+  const scheme = signInScheme(methods);
+  if (scheme === undefined)
     return {
       send: false,
-      short: 'the proxy does not offer Basic',
-      reason: `the proxy does not offer Basic authentication (${methods.length > 0 ? `it offers ${methods.join(', ')}` : 'it asks for no credentials'}); the ping logs in with Basic only`,
+      short: 'the proxy offers neither Basic nor NTLM',
+      reason: `the proxy offers neither Basic nor NTLM/Negotiate (${methods.length > 0 ? `it offers ${methods.join(', ')}` : 'it asks for no credentials'}); the ping signs in with those only`,
     };
-  return { send: true };
+  return { send: true, scheme };
 }

@@ -177,7 +177,7 @@ describe('a proxy that answers garbage', () => {
           address: '127.0.0.1',
           port: (server.address() as AddressInfo).port,
           timeoutMs: 2000,
-          authorization: 'Basic eDp5',
+          signIn: { scheme: 'Basic', authorization: 'Basic eDp5' },
           certificateSha256: new X509Certificate(leaf.certPem).fingerprint256,
         },
         'EX01',

@@ -1,4 +1,4 @@
-import { endpointTableLines } from '../../../src/core/endpoint-table';
+import { endpointTableFooter, endpointTableLines } from '../../../src/core/endpoint-table';
 import { parseRuleList } from '../../../src/core/target-policy';
 import { checkReport, codesOf, loopbackOptions, pinnedTarget } from '../../fixtures/check-harness';
 import { createPki, type Pki } from '../../fixtures/pki';
@@ -90,6 +90,40 @@ describe('a full check with a test account, against the RPC proxy emulator', () 
       expect(quiet.channels.filter((c) => c.query !== '' || c.user !== undefined)).toEqual([]);
     } finally {
       await quiet.close();
+    }
+  });
+});
+
+describe('a full check against Exchange 2016+ defaults: Negotiate and NTLM only, Extended Protection on', () => {
+  it('the gate picks NTLM and the ping signs in with the channel binding, never with Basic', async () => {
+    const modern = await startLabProxy(pki, {
+      ntlmChallenge: LAB.ntlm,
+      schemes: ['Negotiate', 'NTLM'],
+      extendedProtection: true,
+    });
+    try {
+      const report = await checkReport(pinnedTarget(modern.port), loopbackOptions(pki, { credentials }));
+      expect(codesOf(report)).toEqual(
+        expect.arrayContaining([
+          'ntlm.server_identity',
+          'rpc.echo_ok',
+          'rpc.endpoint_ok',
+          'rpc.endpoint_refused',
+        ]),
+      );
+      expect(codesOf(report)).not.toContain('rpc.ping_skipped');
+      if (report.rpcPing === undefined) throw new Error('no rpcPing in the report');
+      expect(report.rpcPing.signIn).toEqual({ scheme: 'NTLM', channelBinding: true });
+      expect(endpointTableLines(report.rpcPing)).toEqual([
+        'back end            6001      6002      6004',
+        'EX01                ok        ok        ok',
+        'EX01.contoso.local  refused   refused   refused',
+      ]);
+      expect(endpointTableFooter(report.rpcPing)).toContain('signed in with NTLMv2 with channel binding');
+      expect(modern.schemesSeen.map((s) => s.toLowerCase())).not.toContain('basic');
+      expect(JSON.stringify(report)).not.toContain(LAB.password);
+    } finally {
+      await modern.close();
     }
   });
 });

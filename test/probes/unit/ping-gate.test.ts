@@ -25,15 +25,18 @@ const base: PingGateInput = {
 };
 
 describe('whether the test account may be sent', () => {
-  it('to a listed host with a trusted certificate naming it, offering Basic', () => {
-    expect(pingGate(base)).toEqual({ send: true });
-    expect(pingGate({ ...base, authMethods: ['basic'] })).toEqual({ send: true });
+  it('to a listed host with a trusted certificate naming it, with Basic where offered, else NTLM', () => {
+    expect(pingGate(base)).toEqual({ send: true, scheme: 'Basic' });
+    expect(pingGate({ ...base, authMethods: ['basic'] })).toEqual({ send: true, scheme: 'Basic' });
+    expect(pingGate({ ...base, authMethods: ['Negotiate', 'NTLM'] })).toEqual({ send: true, scheme: 'NTLM' });
+    expect(pingGate({ ...base, authMethods: ['Negotiate'] })).toEqual({ send: true, scheme: 'Negotiate' });
   });
 
   it('a listed address range counts, as does an operator-named host (no list)', () => {
-    expect(pingGate({ ...base, host: 'owa.fabrikam.com', address: '10.1.2.3' })).toEqual({ send: true });
+    const yes = { send: true, scheme: 'Basic' };
+    expect(pingGate({ ...base, host: 'owa.fabrikam.com', address: '10.1.2.3' })).toEqual(yes);
     const named = { user: base.credentials.user, password: base.credentials.password };
-    expect(pingGate({ ...base, credentials: named, host: 'owa.fabrikam.com' })).toEqual({ send: true });
+    expect(pingGate({ ...base, credentials: named, host: 'owa.fabrikam.com' })).toEqual(yes);
   });
 
   it.each<[string, Partial<PingGateInput>, RegExp]>([
@@ -47,8 +50,18 @@ describe('whether the test account may be sent', () => {
       { findings: [{ ...mismatch, code: 'cert.expired' }] },
       /outside its validity dates/,
     ],
-    ['integrated authentication only', { authMethods: ['Negotiate', 'NTLM'] }, /offers Negotiate, NTLM/],
+    ['Kerberos or Bearer only', { authMethods: ['Kerberos', 'Bearer'] }, /offers Kerberos, Bearer/],
     ['no authentication at all', { authMethods: [] }, /asks for no credentials/],
+    [
+      'integrated authentication from an unlisted host',
+      { authMethods: ['Negotiate', 'NTLM'], host: 'mail.attacker.example' },
+      /not in RPCCHECK_PROBE_TARGETS/,
+    ],
+    [
+      'integrated authentication with an untrusted certificate',
+      { authMethods: ['NTLM'], certificate: { trusted: false } as CertificateSummary },
+      /is not trusted/,
+    ],
   ])('not to %s', (_, change, reason) => {
     const gate = pingGate({ ...base, ...change });
     expect(gate.send).toBe(false);
