@@ -9,6 +9,7 @@ import { runCheck } from '../probes/run-check';
 import { SlackNotifier } from '../slack/slack-notifier';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
+import { registerAutodiscover } from './commands/autodiscover';
 import { registerExplain } from './commands/explain';
 import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
@@ -26,22 +27,18 @@ export function buildProgram(io = processIo()): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const style = textStyle(wantsColour(process.stdout, process.env));
-  registerCheck(program, {
-    io,
-    loadConfig: () => loadConfig(process.env),
-    probePassword: (user) => {
-      const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
-      const envUser = process.env['RPCCHECK_PROBE_USER'];
-      // The variable is the configured account's password: it is not lent to another --user.
-      const usable =
-        fromEnv !== undefined &&
-        fromEnv !== '' &&
-        (envUser === undefined || envUser === '' || envUser === user);
-      return usable ? Promise.resolve(fromEnv) : promptPassword(`Password for ${user}: `);
-    },
-    runCheck,
-    style,
-  });
+  const probePassword = (user: string): Promise<string> => {
+    const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
+    const envUser = process.env['RPCCHECK_PROBE_USER'];
+    // The variable is the configured account's password: it is not lent to another --user.
+    const usable =
+      fromEnv !== undefined &&
+      fromEnv !== '' &&
+      (envUser === undefined || envUser === '' || envUser === user);
+    return usable ? Promise.resolve(fromEnv) : promptPassword(`Password for ${user}: `);
+  };
+  registerCheck(program, { io, loadConfig: () => loadConfig(process.env), probePassword, runCheck, style });
+  registerAutodiscover(program, { io, loadConfig: () => loadConfig(process.env), probePassword, style });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
   const openStore = (file: string) => new SqliteStore(file);
