@@ -3,6 +3,7 @@ import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
+import { benchStartup } from './startup';
 import { benchSweep } from './sweep';
 
 /** `npm run bench`: prints figures; nothing here is asserted, so a loaded machine cannot fail a build. */
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Certificate reminders (issue 5)', benchSweep],
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
   ['Outage burst (issue 10)', benchBurst],
+  ['CLI start-up (issue 10)', benchStartup],
 ];
 
 async function main(): Promise<void> {

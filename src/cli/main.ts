@@ -1,25 +1,56 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { WebClient } from '@slack/web-api';
-import { config as loadDotenv } from 'dotenv';
-import { loadConfig } from '../config';
+import type { Config } from '../config';
 import { isRpccheckError } from '../core/errors';
 import { packageVersion } from '../core/package-info';
-import { runCheck } from '../probes/run-check';
-import { SlackNotifier } from '../slack/slack-notifier';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
-import { EXIT_REFUSED, registerCheck } from './commands/check';
+import type { RunCheck } from '../probes/check-types';
+import type { Notifier } from '../reminders/notifier';
+import type { Store } from '../store/store';
 import { registerAutodiscover } from './commands/autodiscover';
+import { EXIT_REFUSED, registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
 import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
 import { registerWatch } from './commands/watch';
 import { processIo } from './io';
-import { promptPassword } from './prompt-password';
 import { textStyle, wantsColour } from './style';
 
-/** The CLI's composition root: commands get their dependencies here and nowhere else. */
-export function buildProgram(io = processIo()): Command {
+/*
+ * Start-up (spec §11): every dependency below is imported when a command first uses it, not here, so
+ * `--version` and `--help` load little more than commander, `explain` and `validate` no probe engine, store or
+ * Slack SDK, and `check` no store or Slack SDK. test/cli/startup-modules.test.ts checks what each loads.
+ */
+const runCheck: RunCheck = async (target, options) =>
+  (await import('../probes/run-check')).runCheck(target, options);
+
+const openStore = async (file: string): Promise<Store> =>
+  new (await import('../store/sqlite/sqlite-store')).SqliteStore(file);
+
+async function slackNotifier(config: Config): Promise<Notifier | undefined> {
+  const token = config.slack.botToken;
+  if (token === undefined) return undefined;
+  const [{ WebClient }, { SlackNotifier }] = await Promise.all([
+    import('@slack/web-api'),
+    import('../slack/slack-notifier'),
+  ]);
+  return new SlackNotifier(
+    new WebClient(token, {
+      ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
+      retryConfig: { retries: 3, factor: 2, maxRetryTime: 30000 },
+    }),
+  );
+}
+
+/**
+ * The CLI's composition root: commands get their dependencies here and nowhere else. `dotenv`: read `.env`
+ * before the configuration, which only the process entry asks for, so tests and library users see no surprise
+ * variables; `explain`, `validate` and `--help` read no configuration and skip the file.
+ */
+export function buildProgram(io = processIo(), { dotenv = false } = {}): Command {
+  const loadConfig = async (): Promise<Config> => {
+    if (dotenv) (await import('dotenv')).config({ quiet: true });
+    return (await import('../config')).loadConfig(process.env);
+  };
   const program = new Command('rpccheck')
     .description('Diagnose Outlook Anywhere (RPC over HTTPS) front ends and certificate expiry')
     .version(packageVersion())
@@ -27,7 +58,7 @@ export function buildProgram(io = processIo()): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const style = textStyle(wantsColour(process.stdout, process.env));
-  const probePassword = (user: string): Promise<string> => {
+  const probePassword = async (user: string): Promise<string> => {
     const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
     const envUser = process.env['RPCCHECK_PROBE_USER'];
     // The variable is the configured account's password: it is not lent to another --user.
@@ -35,36 +66,21 @@ export function buildProgram(io = processIo()): Command {
       fromEnv !== undefined &&
       fromEnv !== '' &&
       (envUser === undefined || envUser === '' || envUser === user);
-    return usable ? Promise.resolve(fromEnv) : promptPassword(`Password for ${user}: `);
+    return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
   };
-  registerCheck(program, { io, loadConfig: () => loadConfig(process.env), probePassword, runCheck, style });
-  registerAutodiscover(program, { io, loadConfig: () => loadConfig(process.env), probePassword, style });
+  registerCheck(program, { io, loadConfig, probePassword, runCheck, style });
+  registerAutodiscover(program, { io, loadConfig, probePassword, style });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
-  const openStore = (file: string) => new SqliteStore(file);
-  registerWatch(program, { io, loadConfig: () => loadConfig(process.env), openStore });
-  registerSweep(program, {
-    io,
-    loadConfig: () => loadConfig(process.env),
-    openStore,
-    runCheck,
-    createNotifier: (config) =>
-      config.slack.botToken === undefined
-        ? undefined
-        : new SlackNotifier(
-            new WebClient(config.slack.botToken, {
-              ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
-              retryConfig: { retries: 3, factor: 2, maxRetryTime: 30000 },
-            }),
-          ),
-  });
+  registerWatch(program, { io, loadConfig, openStore });
+  registerSweep(program, { io, loadConfig, openStore, runCheck, createNotifier: slackNotifier });
   return program;
 }
 
 async function main(): Promise<void> {
   const io = processIo();
   try {
-    await buildProgram(io).parseAsync(process.argv);
+    await buildProgram(io, { dotenv: true }).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors are exit code 3 as spec §2 says.
@@ -77,8 +93,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  // dotenv is loaded by the process entry only, so tests and library users see no surprise variables.
-  loadDotenv({ quiet: true });
-  void main();
-}
+if (require.main === module) void main();

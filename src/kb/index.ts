@@ -2,54 +2,16 @@
  * The knowledge base: entries, matching, guided flows and validators for pasted configuration. Pure: no
  * Slack, no console; the CLI and the bot call this.
  *
- *   const kb = knowledgeBase();           // loaded from kb/ once, validated (KbError names file and field)
+ *   const kb = knowledgeBase();           // the compiled kb.json when built, else kb/*.yaml, validated once
  *   kb.match(text, 5)                     // [{ id, title, score }] best first; [] when nothing clears the floor
  *   kb.get(id) / kb.forFinding(code)      // an entry
  *   kb.flows.start() / kb.flows.step(id)  // a question with choices, or an end (entries, check, validator)
  *   validate(kind, text), detectPaste(text)
  */
-import { Flows } from './flows';
-import { type KbData, loadKbData } from './load';
-import { type KbMatch, Matcher } from './match';
-import type { Entry } from './schema';
-
+export { KnowledgeBase, knowledgeBase } from './knowledge-base';
 export { detectPaste, isValidatorKind, validate, VALIDATOR_KINDS } from './validators';
 export type { ValidationResult } from './validators/validator-findings';
 export type { Entry, ValidatorKind } from './schema';
 export type { FlowView } from './flows';
-export type { KbMatch } from './match';
+export type { KbMatch, SerializedIndex } from './match';
 export { KbError } from './kb-error';
-
-export class KnowledgeBase {
-  readonly entries: readonly Entry[];
-  readonly flows: Flows;
-  private readonly matcher: Matcher;
-  private readonly byId: Map<string, Entry>;
-
-  constructor(data: KbData) {
-    this.entries = data.entries;
-    this.byId = new Map(data.entries.map((entry) => [entry.id, entry]));
-    this.matcher = new Matcher(data.entries, data.synonyms, data.anchors);
-    this.flows = new Flows(data.flows);
-  }
-
-  match(text: string, limit = 5): KbMatch[] {
-    return this.matcher.match(text, limit);
-  }
-
-  get(id: string): Entry | undefined {
-    return this.byId.get(id);
-  }
-
-  forFinding(code: string): Entry | undefined {
-    return this.matcher.forFinding(code);
-  }
-}
-
-let loaded: KnowledgeBase | undefined;
-
-/** The bundled knowledge base, loaded on first use. */
-export function knowledgeBase(): KnowledgeBase {
-  loaded ??= new KnowledgeBase(loadKbData());
-  return loaded;
-}

@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
 import type { Entry, SynonymGroup } from './schema';
@@ -36,6 +36,9 @@ function exactTokens(text: string): Set<string> {
   return out;
 }
 
+/** The MiniSearch index as the build writes it into kb.json, so starting up skips indexing the entries. */
+export type SerializedIndex = AsPlainObject;
+
 export class Matcher {
   private readonly index: MiniSearch<IndexedEntry>;
   private readonly synonyms: [string, string][];
@@ -49,6 +52,8 @@ export class Matcher {
     private readonly entries: readonly Entry[],
     synonyms: readonly SynonymGroup[],
     anchors: readonly string[],
+    /** From the same entries and synonyms, by `serializedIndex()` at build time; indexed here when absent. */
+    serialized?: SerializedIndex,
   ) {
     this.synonyms = synonymTable(synonyms);
     this.anchors = new Set(anchors.map((a) => processTerm(a) ?? a));
@@ -66,7 +71,7 @@ export class Matcher {
         exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
       );
     }
-    this.index = new MiniSearch<IndexedEntry>({
+    const options: Options<IndexedEntry> = {
       fields: ['title', 'symptoms', 'keywords', 'cause'],
       tokenize,
       processTerm,
@@ -77,7 +82,13 @@ export class Matcher {
         fuzzy: (term) => (term.length > 5 && !/\d/.test(term) ? 0.2 : false),
         combineWith: 'OR',
       },
-    });
+    };
+    if (serialized !== undefined) {
+      // Loading needs the same options (tokenizer, stemmer) the index was built with: these, in the build.
+      this.index = MiniSearch.loadJS<IndexedEntry>(serialized, options);
+      return;
+    }
+    this.index = new MiniSearch<IndexedEntry>(options);
     this.index.addAll(
       entries.map((entry) => ({
         id: entry.id,
@@ -89,6 +100,10 @@ export class Matcher {
         cause: expandSynonyms(entry.cause, this.synonyms),
       })),
     );
+  }
+
+  serializedIndex(): SerializedIndex {
+    return this.index.toJSON();
   }
 
   private onTopic(query: string, exact: Set<string>): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validatorKinds } from './validator-kinds';
 
 /** The shape of the data files under kb/, checked on load so a broken entry fails with its file and field. */
 
@@ -28,7 +29,6 @@ export const anchorsSchema = z.array(z.string().regex(/^[a-z0-9_.]+$/, 'must be 
 
 const choice = z.strictObject({ label: text, next: kebab });
 const question = z.strictObject({ id: kebab, question: text, choices: z.array(choice).min(2).max(5) });
-export const validatorKinds = ['validports', 'nspi', 'rpcdump', 'event'] as const;
 const ending = z.strictObject({
   id: kebab,
   end: z.strictObject({
@@ -48,4 +48,5 @@ export type Entry = z.infer<typeof entrySchema>;
 export type SynonymGroup = z.infer<typeof synonymsSchema>[number];
 export type Flow = z.infer<typeof flowSchema>;
 export type FlowStep = Flow['steps'][number];
-export type ValidatorKind = (typeof validatorKinds)[number];
+export { validatorKinds };
+export type { ValidatorKind } from './validator-kinds';

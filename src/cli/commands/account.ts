@@ -1,4 +1,4 @@
-import { type Config, isProbeUser, type ProbeCredentials } from '../../config';
+import type { Config, ProbeCredentials } from '../../config';
 
 /**
  * The test account for a command (spec §8): `--user` names it for what the operator typed on this command
@@ -11,6 +11,7 @@ export async function accountFor(
 ): Promise<{ credentials?: ProbeCredentials } | { reason: string }> {
   if (user === undefined)
     return config.probeCredentials !== undefined ? { credentials: config.probeCredentials } : {};
+  const { isProbeUser } = await import('../../config');
   if (!isProbeUser(user)) return { reason: '--user: use DOMAIN\\user or user@domain' };
   try {
     const password = await probePassword(user);

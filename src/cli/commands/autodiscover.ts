@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type Config, readCaFile } from '../../config';
+import type { Config } from '../../config';
 import type { ConnectToRule } from '../../core/connect-to';
 import { isRpccheckError } from '../../core/errors';
 import { parseAutodiscoverTarget } from '../../core/mailbox';
@@ -10,7 +10,7 @@ import { collectConnectTo, EXIT_REFUSED, integerOption } from './check';
 
 export interface AutodiscoverDeps {
   io: CliIo;
-  loadConfig: () => Config;
+  loadConfig: () => Promise<Config>;
   probePassword: (user: string) => Promise<string>;
   style: TextStyle;
 }
@@ -34,10 +34,24 @@ async function autodiscover(input: string, flags: AutodiscoverFlags, deps: Autod
   };
   const parsed = parseAutodiscoverTarget(input);
   if (!parsed.ok) return refuse(parsed.reason);
+  // The probe engine, configuration and formatters load only when this command runs (spec §11 start-up).
+  const [
+    { readCaFile },
+    { checkOptionsFrom },
+    { runAutodiscover },
+    { exitCodeFor },
+    { formatAutodiscoverReport },
+  ] = await Promise.all([
+    import('../../config'),
+    import('../../probes/check-options'),
+    import('../../probes/autodiscover/run-autodiscover'),
+    import('../format-report'),
+    import('../format-autodiscover'),
+  ]);
   let config: Config;
   let extraCaPem: string[];
   try {
-    config = deps.loadConfig();
+    config = await deps.loadConfig();
     extraCaPem =
       flags.caFile !== undefined
         ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]
@@ -49,14 +63,6 @@ async function autodiscover(input: string, flags: AutodiscoverFlags, deps: Autod
   const account = await accountFor(flags.user, config, deps.probePassword);
   if ('reason' in account) return refuse(account.reason);
 
-  // The probe engine and the formatter load only when this command runs, so `rpccheck --help` stays quick.
-  const [{ checkOptionsFrom }, { runAutodiscover }, { exitCodeFor }, { formatAutodiscoverReport }] =
-    await Promise.all([
-      import('../../probes/check-options'),
-      import('../../probes/autodiscover/run-autodiscover'),
-      import('../format-report'),
-      import('../format-autodiscover'),
-    ]);
   const options = {
     ...checkOptionsFrom(config, 'on-demand'),
     extraCaPem,

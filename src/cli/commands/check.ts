@@ -1,11 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Config, readCaFile } from '../../config';
+import type { Config } from '../../config';
 import { applyConnectTo, type ConnectToRule, parseConnectTo } from '../../core/connect-to';
 import { isRpccheckError } from '../../core/errors';
 import { parseBackendName, parseTarget, withConnectAddress } from '../../core/target';
-import { checkOptionsFrom } from '../../probes/check-options';
 import type { CheckOptions, RunCheck } from '../../probes/check-types';
-import { exitCodeFor, formatReport } from '../format-report';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
 import { accountFor } from './account';
@@ -14,7 +12,7 @@ export const EXIT_REFUSED = 3;
 
 export interface CheckDeps {
   io: CliIo;
-  loadConfig: () => Config;
+  loadConfig: () => Promise<Config>;
   /** RPCCHECK_PROBE_PASSWORD, else typed at a prompt; never an argument (spec §8). */
   probePassword: (user: string) => Promise<string>;
   runCheck: RunCheck;
@@ -62,10 +60,16 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     io.stderr(`rpccheck: ${message}`);
     io.setExitCode(EXIT_REFUSED);
   };
+  // Imported here, not at the top: registering the command (for --help, or another command) needs none of it.
+  const [{ readCaFile }, { checkOptionsFrom }, { exitCodeFor, formatReport }] = await Promise.all([
+    import('../../config'),
+    import('../../probes/check-options'),
+    import('../format-report'),
+  ]);
   let config: Config;
   let extraCaPem: string[];
   try {
-    config = deps.loadConfig();
+    config = await deps.loadConfig();
     extraCaPem =
       flags.caFile !== undefined
         ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type KnowledgeBase, knowledgeBase } from '../../kb';
+import type { KnowledgeBase } from '../../kb/knowledge-base';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
 import { EXIT_REFUSED } from './check';
@@ -17,7 +17,7 @@ export function registerExplain(program: Command, deps: ExplainDeps): void {
     .description('explain a symptom, an error message or a finding code (e.g. cert.expired)')
     .argument('<text...>', 'what users see, a pasted error, or a finding code')
     .option('--json', 'print { query, matches: [{ id, title, score }] }')
-    .action((words: string[], flags: { json?: boolean }) => {
+    .action(async (words: string[], flags: { json?: boolean }) => {
       const { io, style } = deps;
       const query = words.join(' ').trim();
       if (query === '') {
@@ -25,7 +25,8 @@ export function registerExplain(program: Command, deps: ExplainDeps): void {
         io.setExitCode(EXIT_REFUSED);
         return;
       }
-      const kb = (deps.knowledgeBase ?? knowledgeBase)();
+      // The knowledge base (MiniSearch, the compiled entries) loads only when explain runs.
+      const kb = (deps.knowledgeBase ?? (await import('../../kb/knowledge-base')).knowledgeBase)();
       const matches = kb.match(query, 5);
       io.setExitCode(matches.length > 0 ? 0 : 1);
       if (flags.json) {

@@ -1,21 +1,19 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import { checkOptionsFrom } from '../../probes/check-options';
 import type { RunCheck } from '../../probes/check-types';
 import type { Notice } from '../../reminders/notice';
 import type { Notifier } from '../../reminders/notifier';
-import { scheduleSweeps } from '../../reminders/schedule';
-import { runSweep, type SweepSummary } from '../../reminders/sweep';
+import type { SweepSummary } from '../../reminders/sweep';
 import type { Store } from '../../store/store';
 import type { CliIo } from '../io';
 
 export interface SweepDeps {
   io: CliIo;
-  loadConfig: () => Config;
-  openStore: (path: string) => Store;
+  loadConfig: () => Promise<Config>;
+  openStore: (path: string) => Promise<Store>;
   runCheck: RunCheck;
   /** The Slack notifier when SLACK_BOT_TOKEN is set; otherwise notices are printed. */
-  createNotifier: (config: Config) => Notifier | undefined;
+  createNotifier: (config: Config) => Promise<Notifier | undefined>;
 }
 
 function printingNotifier(io: CliIo): Notifier {
@@ -44,9 +42,15 @@ export function registerSweep(program: Command, deps: SweepDeps): void {
     .option('--once', 'sweep now and exit, instead of running on RPCCHECK_SWEEP_CRON')
     .action(async (flags: { once?: boolean }) => {
       const { io } = deps;
-      const config = deps.loadConfig();
-      const store = deps.openStore(config.dbPath);
-      const notifier = deps.createNotifier(config) ?? printingNotifier(io);
+      // Imported here so registering the command (for --help, or another command) loads none of it.
+      const [{ checkOptionsFrom }, { scheduleSweeps }, { runSweep }] = await Promise.all([
+        import('../../probes/check-options'),
+        import('../../reminders/schedule'),
+        import('../../reminders/sweep'),
+      ]);
+      const config = await deps.loadConfig();
+      const store = await deps.openStore(config.dbPath);
+      const notifier = (await deps.createNotifier(config)) ?? printingNotifier(io);
       const checkOptions = checkOptionsFrom(config, 'sweep');
       const sweep = async (): Promise<SweepSummary> =>
         runSweep({

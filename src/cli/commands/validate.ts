@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Finding } from '../../core/report';
-import { isValidatorKind, validate, VALIDATOR_KINDS } from '../../kb';
+import { validatorKinds } from '../../kb/validator-kinds';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
 import { EXIT_REFUSED } from './check';
@@ -29,14 +29,16 @@ function formatFinding(f: Finding, style: TextStyle): string[] {
 export function registerValidate(program: Command, deps: ValidateDeps): void {
   program
     .command('validate')
-    .description(`check pasted configuration: ${VALIDATOR_KINDS.join(', ')} (- reads stdin)`)
-    .argument('<kind>', VALIDATOR_KINDS.join(' | '))
+    .description(`check pasted configuration: ${validatorKinds.join(', ')} (- reads stdin)`)
+    .argument('<kind>', validatorKinds.join(' | '))
     .argument('<value...>', 'the value, or - to read it from stdin')
     .option('--json', 'print { kind, valid, findings }')
     .action(async (kind: string, words: string[], flags: { json?: boolean }) => {
       const { io, style } = deps;
+      // The validators load only when validate runs, not to register the command.
+      const { isValidatorKind, validate } = await import('../../kb/validators');
       if (!isValidatorKind(kind)) {
-        io.stderr(`rpccheck: unknown kind "${kind}": use ${VALIDATOR_KINDS.join(', ')}`);
+        io.stderr(`rpccheck: unknown kind "${kind}": use ${validatorKinds.join(', ')}`);
         io.setExitCode(EXIT_REFUSED);
         return;
       }

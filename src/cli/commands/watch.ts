@@ -1,28 +1,32 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import { addWatch, importWatches, listWatches, removeWatch } from '../../reminders/watch-service';
+import type * as WatchService from '../../reminders/watch-service';
 import type { Store } from '../../store/store';
 import type { CliIo } from '../io';
 import { EXIT_REFUSED } from './check';
 
 export interface WatchDeps {
   io: CliIo;
-  loadConfig: () => Config;
-  openStore: (path: string) => Store;
+  loadConfig: () => Promise<Config>;
+  openStore: (path: string) => Promise<Store>;
 }
 
 const CLI_USER = 'cli';
 
-/** Runs one watch operation on the store the bot uses, closing it afterwards whatever happens. */
+/**
+ * Runs one watch operation on the store the bot uses, closing it afterwards whatever happens. The watch
+ * service is imported here so registering the command loads none of it.
+ */
 async function withStore(
   deps: WatchDeps,
-  work: (store: Store, config: Config) => Promise<void>,
+  work: (store: Store, config: Config, service: typeof WatchService) => Promise<void>,
 ): Promise<void> {
-  const config = deps.loadConfig();
-  const store = deps.openStore(config.dbPath);
+  const service = await import('../../reminders/watch-service');
+  const config = await deps.loadConfig();
+  const store = await deps.openStore(config.dbPath);
   try {
-    await work(store, config);
+    await work(store, config, service);
   } finally {
     await store.close();
   }
@@ -40,7 +44,7 @@ export function registerWatch(program: Command, deps: WatchDeps): void {
     .requiredOption('--channel <id>', 'Slack channel id that gets the reminders (C…)')
     .option('--days <list>', 'reminder thresholds in days, e.g. 30,14,7,3,1')
     .action((target: string, flags: { channel: string; days?: string }) =>
-      withStore(deps, async (store, config) => {
+      withStore(deps, async (store, config, { addWatch }) => {
         const result = await addWatch(
           store,
           {
@@ -67,7 +71,7 @@ export function registerWatch(program: Command, deps: WatchDeps): void {
     .argument('<target>')
     .requiredOption('--channel <id>', 'Slack channel id')
     .action((target: string, flags: { channel: string }) =>
-      withStore(deps, async (store) => {
+      withStore(deps, async (store, _config, { removeWatch }) => {
         const result = await removeWatch(store, { target, channel: flags.channel });
         if (!result.ok) {
           io.stderr(`rpccheck: ${result.reason}`);
@@ -88,7 +92,7 @@ export function registerWatch(program: Command, deps: WatchDeps): void {
     .option('--json', 'print the watches as JSON')
     .option('--channel <id>', 'only this channel')
     .action((flags: { json?: boolean; channel?: string }) =>
-      withStore(deps, async (store) => {
+      withStore(deps, async (store, _config, { listWatches }) => {
         const watches = await listWatches(store, flags.channel);
         if (flags.json) {
           io.stdout(JSON.stringify(watches, null, 2));
@@ -109,7 +113,7 @@ export function registerWatch(program: Command, deps: WatchDeps): void {
     )
     .requiredOption('--channel <id>', 'Slack channel id')
     .action((file: string, flags: { channel: string }) =>
-      withStore(deps, async (store, config) => {
+      withStore(deps, async (store, config, { importWatches }) => {
         const text = file === '-' ? await io.readStdin() : readFileSync(file, 'utf8');
         const report = await importWatches(
           store,
