@@ -1,3 +1,4 @@
+import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
 import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import { isFindingCode } from '../findings/catalog';
 import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
@@ -7,6 +8,7 @@ import type { KbMatch } from '../kb';
 export type Intent =
   | { kind: 'secret' }
   | { kind: 'check'; target: Target }
+  | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'refused-target'; reason: string }
   | { kind: 'validate'; validator: ValidatorKind }
   | { kind: 'answer'; matches: KbMatch[] }
@@ -39,6 +41,22 @@ function hostToken(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An e-mail address anywhere ("can you check alice@contoso.com"), or the word autodiscover with a domain
+ * ("autodiscover for contoso.com"): what to walk Autodiscover for. Token by token, so linear in the text.
+ */
+function autodiscoverRequest(text: string): string | undefined {
+  const tokens = text.split(/\s+/).map((t) => t.replace(/[?!,;.)]+$/, ''));
+  const email = tokens.find(
+    (t) => /^<mailto:[^|>]+(?:\|[^>]*)?>$/i.test(t) || /^[^\s@<>:/]+@[^\s@<>:/]+\.[a-z]{2,}$/i.test(t),
+  );
+  if (email !== undefined) return email;
+  if (!tokens.some((t) => t.toLowerCase() === 'autodiscover')) return undefined;
+  const rest = tokens.filter((t) => t.toLowerCase() !== 'autodiscover').join(' ');
+  const host = hostToken(rest);
+  return host?.split(' ')[0];
+}
+
 export function cleanMention(text: string): string {
   return text.replace(BOT_MENTION, '').trim();
 }
@@ -49,9 +67,17 @@ const AMBIGUOUS_RATIO = 0.85;
 export function decideIntent(rawText: string, kb: KnowledgeBase): Intent {
   const text = cleanMention(rawText);
   if (text === '' || /^(?:help|hi|hello|hey)\b/i.test(text)) return { kind: 'help' };
-  if (SECRET.test(text)) return { kind: 'secret' };
+  // Slack links every address as <mailto:a@b|a@b>, which would look like user:password@host.
+  if (SECRET.test(text.replace(/<mailto:[^|>\s]+(?:\|[^>]*)?>/gi, 'an-address'))) return { kind: 'secret' };
   const paste = detectPaste(text);
   if (paste) return { kind: 'validate', validator: paste };
+  const autodiscover = autodiscoverRequest(text);
+  if (autodiscover !== undefined) {
+    const parsed = parseAutodiscoverTarget(autodiscover);
+    return parsed.ok
+      ? { kind: 'autodiscover', target: parsed.target }
+      : { kind: 'refused-target', reason: parsed.reason };
+  }
   const host = hostToken(text.replace(/^check\s+/i, ''));
   if (host !== undefined) {
     const parsed = parseChatTarget(host);

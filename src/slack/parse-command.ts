@@ -1,3 +1,4 @@
+import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
 import { parseChatTarget, type Target } from '../core/target';
 import { isValidatorKind, type ValidatorKind } from '../kb';
 
@@ -5,6 +6,7 @@ import { isValidatorKind, type ValidatorKind } from '../kb';
 export type SlackCommand =
   | { kind: 'help' }
   | { kind: 'check'; target: Target }
+  | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'explain'; text: string }
   | { kind: 'validate'; validator: ValidatorKind; value: string }
   | { kind: 'watch'; target: string; days?: string }
@@ -49,6 +51,17 @@ export function parseCommand(text: string): SlackCommand {
         : { kind: 'unwatch', target: remainder };
     case 'watches':
       return { kind: 'watches' };
+    case 'autodiscover': {
+      if (remainder === '')
+        return {
+          kind: 'invalid',
+          reason: 'usage: /rpccheck autodiscover <alice@contoso.com or contoso.com>',
+        };
+      const parsed = parseAutodiscoverTarget(remainder);
+      return parsed.ok
+        ? { kind: 'autodiscover', target: parsed.target }
+        : { kind: 'invalid', reason: parsed.reason };
+    }
     default: {
       const withoutCheck = first.toLowerCase() === 'check' ? remainder : trimmed;
       const parsed = parseChatTarget(withoutCheck);
