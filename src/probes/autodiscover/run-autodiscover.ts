@@ -14,7 +14,7 @@ import type {
 import { sortFindings, verdictOf } from '../../core/report';
 import { parseTarget } from '../../core/target';
 import { finding } from '../../findings/catalog';
-import type { CheckOutcome } from '../check-types';
+import type { CheckOptions, CheckOutcome } from '../check-types';
 import { fallbackMailStoreUrl, probeMapi } from '../mapi/probe-mapi';
 import { runCheck } from '../run-check';
 import { analyzeCandidates, analyzeSettings, errorResponseFinding } from './analyze-autodiscover';
@@ -97,13 +97,21 @@ async function checkExpr(
   if (block?.server === undefined) return {};
   const parsed = parseTarget(block.server);
   if (!parsed.ok) return { note: `Outlook Anywhere server "${block.server}" not checked: ${parsed.reason}` };
-  const { connectTo, resolveSrv, runCheck: nestedCheck, credentials: _unused, ...checkOptions } = options;
-  void resolveSrv;
-  void _unused;
-  const outcome = await (nestedCheck ?? runCheck)(applyConnectTo(parsed.target, connectTo ?? []), {
-    ...checkOptions,
+  // The nested check gets the check's own options: Autodiscover's extras stay here, the account is the scoped one.
+  const checkOptions: CheckOptions = {
+    policy: options.policy,
+    timeoutMs: options.timeoutMs,
+    warnDays: options.warnDays,
+    ...(options.extraCaPem !== undefined && { extraCaPem: options.extraCaPem }),
+    ...(options.now !== undefined && { now: options.now }),
+    ...(options.lookup !== undefined && { lookup: options.lookup }),
+    ...(options.httpPort !== undefined && { httpPort: options.httpPort }),
     ...(credentials !== undefined && { credentials }),
-  });
+  };
+  const outcome = await (options.runCheck ?? runCheck)(
+    applyConnectTo(parsed.target, options.connectTo ?? []),
+    checkOptions,
+  );
   if (outcome.kind === 'refused')
     return { note: `Outlook Anywhere server ${block.server} not checked: ${outcome.reason}` };
   return { report: outcome.report };
