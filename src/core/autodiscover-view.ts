@@ -50,6 +50,8 @@ export function settingsLines(report: Report): string[] {
   const settings = report.autodiscover?.settings;
   if (settings === undefined) return [];
   const lines: string[] = [];
+  if (report.autodiscover?.signIn !== undefined)
+    lines.push(`read with the test account (${report.autodiscover.signIn})`);
   if (settings.expr !== undefined) lines.push(outlookAnywhereLine('Outlook Anywhere (EXPR)', settings.expr));
   settings.exhttp.forEach((block, index) =>
     lines.push(
@@ -90,7 +92,8 @@ export function endpointLines(report: Report): string[] {
   if (mapi !== undefined) {
     const health = `health check ${mapi.healthcheck.status ?? mapi.healthcheck.detail}${mapi.healthcheck.server !== undefined ? ` (${mapi.healthcheck.server})` : ''}`;
     const ping = `PING ${mapi.unauthenticated.status ?? mapi.unauthenticated.detail}${mapi.unauthenticated.authMethods.length > 0 ? ` (${mapi.unauthenticated.authMethods.join(', ')})` : ''}`;
-    const signed = mapi.ping !== undefined ? ` · signed-in PING ${mapi.ping.detail}` : '';
+    const signed =
+      mapi.ping !== undefined ? ` · signed-in PING (${mapi.ping.signIn}) ${mapi.ping.detail}` : '';
     lines.push(`MAPI over HTTP: ${new URL(mapi.url).host} · ${health} · ${ping}${signed}`);
   }
   return lines;

@@ -110,6 +110,8 @@ export interface AutodiscoverSection {
   /** The candidate Outlook would use: the first in order that answered as Autodiscover. */
   endpoint?: { url: string; method: AutodiscoverCandidate['method']; authMethods: string[]; server?: string };
   settings?: AutodiscoverSettings;
+  /** How the test account signed in to read the settings (Basic, NTLM or Negotiate). */
+  signIn?: string;
 }
 
 export interface MapiSummary {
@@ -118,7 +120,8 @@ export interface MapiSummary {
   source: 'settings' | 'autodiscover-host';
   healthcheck: { status?: number; server?: string; detail: string };
   unauthenticated: { status?: number; authMethods: string[]; detail: string };
-  ping?: { status?: number; responseCode?: number; detail: string };
+  /** The signed-in PING and how the account signed in (Basic, NTLM or Negotiate). */
+  ping?: { status?: number; responseCode?: number; signIn: string; detail: string };
 }
 
 export interface Report {

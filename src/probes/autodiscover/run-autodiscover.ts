@@ -61,7 +61,7 @@ function settingsFindings(outcome: SettingsOutcome): Finding[] {
       return [
         finding('autodiscover.credentials_rejected', {
           title: `Autodiscover refused the test account (${outcome.scheme})`,
-          detail: `${outcome.url} answered 401 to the test account: a wrong password or user name form, or a device in front that breaks the sign-in. Outlook keeps asking for credentials.`,
+          detail: `${outcome.url} answered 401 to the test account signing in with ${outcome.scheme}: ${outcome.detail}. Outlook keeps asking for credentials.`,
           evidence: { url: outcome.url, scheme: outcome.scheme },
         }),
       ];
@@ -137,6 +137,7 @@ export async function runAutodiscover(
   const extraRows: WalkRow[] = [];
 
   let settings: AutodiscoverSettings | undefined;
+  let signIn: string | undefined;
   if (end?.outcome === 'error_response' && end.answer?.kind === 'error')
     findings.push(errorResponseFinding(end.url, end.answer.code, end.answer.message));
   if (end?.outcome === 'autodiscover') {
@@ -149,7 +150,10 @@ export async function runAutodiscover(
         hops: (chain?.length ?? 1) - 1,
       });
       if ('hops' in outcome) extraRows.push(...outcome.hops);
-      if (outcome.kind === 'settings') settings = outcome.settings;
+      if (outcome.kind === 'settings') {
+        settings = outcome.settings;
+        signIn = outcome.signIn;
+      }
       findings.push(...settingsFindings(outcome));
     } else if (credentials !== undefined)
       notes.push(
@@ -204,6 +208,7 @@ export async function runAutodiscover(
         },
       }),
     ...(settings !== undefined && { settings }),
+    ...(signIn !== undefined && { signIn }),
   };
   const report: Report = {
     target: {

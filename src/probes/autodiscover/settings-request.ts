@@ -3,6 +3,7 @@ import { domainOf } from '../../core/mailbox';
 import type { AutodiscoverSettings } from '../../core/report';
 import { header } from '../http/pinned-request';
 import { MAX_REDIRECTS, redirectTarget, REQUEST_HEADERS, requestBody } from './candidates';
+import { MAX_XML_BYTES } from './parse-response';
 import { accountGate, chooseSignIn } from './sign-in';
 import { type HopContext, postHop, type WalkChain, type WalkRow, xmlOf } from './walk';
 
@@ -12,9 +13,9 @@ import { type HopContext, postHop, type WalkChain, type WalkRow, xmlOf } from '.
  * host is validated and gated on its own. Never throws.
  */
 export type SettingsOutcome =
-  | { kind: 'settings'; url: string; settings: AutodiscoverSettings; hops: WalkChain }
+  | { kind: 'settings'; url: string; settings: AutodiscoverSettings; signIn: string; hops: WalkChain }
   | { kind: 'skipped'; url: string; short: string; reason: string }
-  | { kind: 'rejected'; url: string; scheme: string }
+  | { kind: 'rejected'; url: string; scheme: string; detail: string }
   | { kind: 'error'; url: string; code: string; message: string }
   | { kind: 'failed'; url: string; detail: string; hops: WalkChain };
 
@@ -38,23 +39,34 @@ export async function requestSettings(
     method: choice.method,
   });
   if (!gate.send) return { kind: 'skipped', url, short: gate.short, reason: gate.reason };
+  if (ready.certificate === undefined)
+    return { kind: 'failed', url, detail: 'no certificate to pin', hops: [] };
   const response = await choice.method.send(
     {
       host: ready.host,
       address: ready.address,
       port: ready.port,
-      secure: true,
       method: 'POST',
       path: `${ready.url.pathname}${ready.url.search}`,
       headers: { ...REQUEST_HEADERS },
       body: requestBody(context.email),
       timeoutMs: context.options.timeoutMs,
-      maxBodyBytes: 256 * 1024,
+      maxBodyBytes: MAX_XML_BYTES,
+      certificateSha256: ready.certificate.fingerprintSha256,
     },
     credentials,
   );
   if (!response.ok) return { kind: 'failed', url, detail: `${response.code}: ${response.message}`, hops: [] };
-  if (response.status === 401) return { kind: 'rejected', url, scheme: choice.method.scheme };
+  if (response.status === 401)
+    return {
+      kind: 'rejected',
+      url,
+      scheme: choice.method.scheme,
+      detail:
+        choice.method.scheme === 'Basic'
+          ? 'a wrong password or user name form, or a device in front that does not pass Basic through'
+          : 'a wrong password or user name form; or, with Extended Protection (Exchange 2019 CU14+), a load balancer or WAF that terminates TLS, so the channel binding names another certificate',
+    };
   const redirect = async (location: string): Promise<SettingsOutcome> => {
     const next = redirectTarget(location, url);
     if ('reason' in next) return { kind: 'failed', url, detail: next.reason, hops: [] };
@@ -81,7 +93,7 @@ export async function requestSettings(
   const answer = xmlOf(response);
   switch (answer.kind) {
     case 'settings':
-      return { kind: 'settings', url, settings: answer.settings, hops: [] };
+      return { kind: 'settings', url, settings: answer.settings, signIn: choice.method.scheme, hops: [] };
     case 'error':
       return { kind: 'error', url, code: answer.code, message: answer.message };
     case 'invalid':

@@ -1,32 +1,30 @@
 import type { ProbeCredentials } from '../../config';
 import type { CertificateSummary, Finding } from '../../core/report';
 import { parseRule, type TargetRule } from '../../core/target-policy';
-import { type HttpObservation, type PinnedRequest, pinnedRequest } from '../http/pinned-request';
+import type { HttpObservation } from '../http/pinned-request';
 import { pingGate } from '../rpc-ping/ping-gate';
+import { type SignedRequest, signedRequest, type SignInScheme } from './signed-request';
 
 /**
- * How the test account signs in to Autodiscover and /mapi. A sign-in method sends one authenticated request
- * (a multi-leg method such as NTLM runs its legs on one connection inside `send`), so adding NTLM later is
- * adding a method to the list, not changing the probes.
+ * How the test account signs in to Autodiscover and /mapi (spec §8): Basic where offered, else NTLMv2 under the
+ * NTLM or Negotiate scheme (Exchange 2016+ offers only those by default), each on its own TLS connection pinned
+ * to the certificate the gate judged. A method is a step the probes call, so another one is a row here.
  */
 export interface SignInMethod {
-  scheme: string;
-  send(request: PinnedRequest, credentials: ProbeCredentials): Promise<HttpObservation>;
+  scheme: SignInScheme;
+  send(request: SignedRequest, credentials: ProbeCredentials): Promise<HttpObservation>;
 }
 
-export const BASIC: SignInMethod = {
-  scheme: 'Basic',
-  send: (request, credentials) =>
-    pinnedRequest({
-      ...request,
-      headers: {
-        ...request.headers,
-        authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`,
-      },
-    }),
-};
+const method = (scheme: SignInScheme): SignInMethod => ({
+  scheme,
+  send: (request, credentials) => signedRequest(request, credentials, scheme),
+});
 
-export const SIGN_IN_METHODS: readonly SignInMethod[] = [BASIC];
+export const SIGN_IN_METHODS: readonly SignInMethod[] = [
+  method('Basic'),
+  method('NTLM'),
+  method('Negotiate'),
+];
 
 /** The first method the server offers that we can use; else why not (Exchange 2016+ offers Negotiate/NTLM only). */
 export function chooseSignIn(
@@ -36,10 +34,9 @@ export function chooseSignIn(
   const lower = offered.map((m) => m.toLowerCase());
   const method = methods.find((m) => lower.includes(m.scheme.toLowerCase()));
   if (method !== undefined) return { method };
-  const integrated = lower.some((m) => m === 'ntlm' || m === 'negotiate');
   return {
-    short: integrated ? 'NTLM needed' : 'no usable method',
-    reason: `the server offers ${offered.length > 0 ? offered.join(', ') : 'no authentication method'} and rpccheck signs in with ${methods.map((m) => m.scheme).join(', ')} only${integrated ? ': NTLM sign-in is needed here (Exchange 2016+ offers only Negotiate and NTLM by default)' : ''}`,
+    short: 'no method rpccheck can sign in with',
+    reason: `the server offers ${offered.length > 0 ? offered.join(', ') : 'no authentication method'}; rpccheck signs in with ${methods.map((m) => m.scheme).join(', ')} only`,
   };
 }
 

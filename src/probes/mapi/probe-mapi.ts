@@ -141,8 +141,21 @@ export async function probeMapi(input: {
     method: choice.method,
   });
   if (!gate.send) return skipped(gate.short, gate.reason);
+  if (endpoint.certificate === undefined)
+    return skipped('no certificate', 'no certificate to pin the signed-in PING to');
   const ping = await choice.method.send(
-    { ...base, method: 'POST', path, headers: pingHeaders(), body: '' },
+    {
+      host: endpoint.host,
+      address: endpoint.address,
+      port: endpoint.port,
+      method: 'POST',
+      path,
+      headers: pingHeaders(),
+      body: '',
+      timeoutMs: options.timeoutMs,
+      maxBodyBytes: 4096,
+      certificateSha256: endpoint.certificate.fingerprintSha256,
+    },
     input.credentials,
   );
   const pingSeen = seen(ping);
@@ -150,6 +163,7 @@ export async function probeMapi(input: {
   summary.ping = {
     ...(pingSeen.status !== undefined && { status: pingSeen.status }),
     ...(code !== undefined && { responseCode: code }),
+    signIn: choice.method.scheme,
     detail: describe(pingSeen) + (code !== undefined ? `, X-ResponseCode ${code}` : ''),
   };
   return { findings: [...findings, ...analyzeMapiPing(input.url, pingSeen)], summary };

@@ -8,6 +8,7 @@ import { startAutodiscoverEmulator } from '../../fixtures/autodiscover-emulator'
 import { startIisEmulator } from '../../fixtures/iis-emulator';
 import { type HttpEmulator, startMapiEmulator } from '../../fixtures/mapi-emulator';
 import { createPki, type Pki } from '../../fixtures/pki';
+import { certificateDer } from '../../fixtures/ntlm-server';
 import { LAB } from '../../fixtures/rpch-emulator';
 import { adOptions, autodiscover, ownCodes, pin } from './harness';
 
@@ -100,15 +101,22 @@ describe('the candidate walk without an account', () => {
     expect(ping?.path).toMatch(/MailboxId=[0-9a-f-]{36}@contoso\.com$/);
   });
 
-  it('the port-80 redirect is followed to https only, and never carries credentials', async () => {
+  it('the port-80 redirect is followed to https only, credentials never go over http; NTLM reads the settings', async () => {
     const plain = await track(
       startAutodiscoverEmulator(undefined, {
         answer: 'location',
         location: 'https://mail.contoso.com/autodiscover/autodiscover.xml',
       }),
     );
+    // Exchange 2016+ as shipped: Negotiate and NTLM only, Extended Protection on.
     const mail = await track(
-      startAutodiscoverEmulator(contoso, { answer: 'exchange', methods: ['Negotiate', 'NTLM'] }),
+      startAutodiscoverEmulator(contoso, {
+        answer: 'exchange',
+        methods: ['Negotiate', 'NTLM'],
+        users,
+        ntlm: { names: LAB.ntlm, bindingCertificate: certificateDer(contoso.cert) },
+        settings: { mapiHost: 'mail.contoso.com' },
+      }),
     );
     const report = await autodiscover(
       'alice@contoso.com',
@@ -117,18 +125,30 @@ describe('the candidate walk without an account', () => {
       }),
     );
     expect(record(ownCodes(report))).toEqual(
-      expect.arrayContaining([
-        'autodiscover.ok',
-        'autodiscover.http_redirect',
-        'autodiscover.settings_skipped',
-      ]),
+      expect.arrayContaining(['autodiscover.ok', 'autodiscover.http_redirect']),
     );
     expect(report.autodiscover?.endpoint?.method).toBe('http-redirect');
+    expect(report.autodiscover?.signIn).toBe('NTLM');
+    expect(report.autodiscover?.settings?.mapiHttp).toBeDefined();
     expect(plain.requests.map((r) => r.method)).toEqual(['GET']);
     expect(authHeaders(plain)).toEqual([]);
-    expect(authHeaders(mail)).toEqual([]);
-    const skipped = report.findings.find((f) => f.code === 'autodiscover.settings_skipped');
-    expect(skipped?.title).toContain('NTLM needed');
+    expect(authHeaders(mail).length).toBeGreaterThan(0);
+    expect(authHeaders(mail).every((a) => /^NTLM /.test(String(a)))).toBe(true);
+  });
+
+  it('a server offering no method rpccheck can use gets no credentials', async () => {
+    const ad = await track(
+      startAutodiscoverEmulator(contoso, { answer: 'exchange', methods: ['Bearer'], users }),
+    );
+    const report = await autodiscover(
+      'alice@contoso.com',
+      adOptions(pki, [pin('autodiscover.contoso.com', ad.port)], { credentials }),
+    );
+    expect(record(ownCodes(report))).toContain('autodiscover.settings_skipped');
+    expect(report.findings.find((f) => f.code === 'autodiscover.settings_skipped')?.detail).toMatch(
+      /offers Bearer; rpccheck signs in with Basic, NTLM, Negotiate only/,
+    );
+    expect(authHeaders(ad)).toEqual([]);
   });
 
   it('a redirect to plain http is not followed', async () => {
@@ -295,7 +315,7 @@ describe('with the test account', () => {
     expect(report.verdict).toBe('warning');
   });
 
-  it('MAPI: health check down, a PING answered with X-ResponseCode 16, and /mapi offering only NTLM', async () => {
+  it('MAPI: health check down, X-ResponseCode 16, NTLM with channel binding, Extended Protection behind offloading, no usable method', async () => {
     const settings = { mapiHost: 'mapi.contoso.com' };
     const ad = await track(startAutodiscoverEmulator(contoso, { answer: 'exchange', users, settings }));
     const options = (port: number) =>
@@ -313,13 +333,36 @@ describe('with the test account', () => {
     expect(failed.findings.find((f) => f.code === 'mapi.ping_failed')?.title).toContain(
       '16 (Endpoint Disabled)',
     );
-    const ntlm = await track(startMapiEmulator(contoso, { healthcheck: 'EX01' }));
-    const skipped = await autodiscover('alice@contoso.com', options(ntlm.port));
-    expect(record(ownCodes(skipped))).toContain('mapi.ping_skipped');
-    expect(skipped.findings.find((f) => f.code === 'mapi.ping_skipped')?.detail).toMatch(
-      /NTLM sign-in is needed/,
+    // /mapi as Exchange 2016+ ships it: Negotiate and NTLM, Extended Protection.
+    const ntlm = await track(
+      startMapiEmulator(contoso, {
+        healthcheck: 'EX01',
+        users,
+        ntlm: { names: LAB.ntlm, bindingCertificate: certificateDer(contoso.cert) },
+      }),
     );
-    expect(authHeaders(ntlm)).toEqual([]);
+    const signedIn = await autodiscover('alice@contoso.com', options(ntlm.port));
+    expect(record(ownCodes(signedIn))).toContain('mapi.ping_ok');
+    expect(signedIn.mapi?.ping).toMatchObject({ status: 200, responseCode: 0, signIn: 'NTLM' });
+    // Behind a device presenting another certificate, Extended Protection refuses the binding: 401, named.
+    const other = pki.issueLeaf({ names: ['mapi.contoso.com'] });
+    const offload = await track(
+      startMapiEmulator(contoso, {
+        healthcheck: 'EX01',
+        users,
+        ntlm: { names: LAB.ntlm, bindingCertificate: certificateDer(other.certPem) },
+      }),
+    );
+    const refused = await autodiscover('alice@contoso.com', options(offload.port));
+    expect(ownCodes(refused)).toContain('mapi.ping_failed');
+    expect(refused.findings.find((f) => f.code === 'mapi.ping_failed')?.detail).toMatch(
+      /credentials were refused/,
+    );
+    const bearer = await track(startMapiEmulator(contoso, { healthcheck: 'EX01', methods: ['Bearer'] }));
+    const skipped = await autodiscover('alice@contoso.com', options(bearer.port));
+    expect(record(ownCodes(skipped))).toContain('mapi.ping_skipped');
+    expect(skipped.findings.find((f) => f.code === 'mapi.ping_skipped')?.detail).toMatch(/offers Bearer/);
+    expect(authHeaders(bearer)).toEqual([]);
   });
 
   it('an <Error> answer, and wrong credentials', async () => {
