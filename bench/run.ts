@@ -1,3 +1,4 @@
+import { benchAutodiscover } from './autodiscover';
 import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
 import { benchProbes } from './probes';
@@ -15,6 +16,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Authenticated RPC ping (issue 6)', benchRpcPing],
   ['Outage burst (issue 10)', benchBurst],
   ['CLI start-up (issue 10)', benchStartup],
+  ['Autodiscover and MAPI over HTTP (issue 13)', benchAutodiscover],
 ];
 
 async function main(): Promise<void> {
