@@ -14,6 +14,7 @@ import {
   rootCandidate,
   seenKey,
   srvName,
+  type SrvRecord,
 } from './candidates';
 import { certificateProblem, type Endpoint, openEndpoint } from './endpoint';
 import { type AutodiscoverAnswer, MAX_XML_BYTES, parseAutodiscoverResponse } from './parse-response';
@@ -219,13 +220,17 @@ const systemSrv: SrvLookup = (name) => dnsResolveSrv(name);
 async function srvCandidate(domain: string, context: HopContext, lookup: SrvLookup): Promise<WalkChain> {
   const started = performance.now();
   const name = srvName(domain);
-  let records;
+  let records: SrvRecord[];
+  let timer: NodeJS.Timeout | undefined;
   try {
     records = await Promise.race([
       lookup(name),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('SRV lookup timed out')), context.options.timeoutMs).unref(),
-      ),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('SRV lookup timed out'), { code: 'ETIMEOUT' })),
+          context.options.timeoutMs,
+        );
+      }),
     ]);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -234,6 +239,8 @@ async function srvCandidate(domain: string, context: HopContext, lookup: SrvLook
         detail: `no SRV record (${typeof code === 'string' ? code : error instanceof Error ? error.message : 'lookup failed'})`,
       }),
     ];
+  } finally {
+    clearTimeout(timer);
   }
   const record = chooseSrv(records);
   if (record === undefined)
