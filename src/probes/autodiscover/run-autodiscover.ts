@@ -67,6 +67,17 @@ function settingsFindings(outcome: SettingsOutcome): Finding[] {
       ];
     case 'error':
       return [errorResponseFinding(outcome.url, outcome.code, outcome.message)];
+    case 'redirected': {
+      const hybrid = /\.mail\.onmicrosoft\.com$/i.test(outcome.address);
+      return [
+        finding('autodiscover.settings_skipped', {
+          title: `Autodiscover redirects the mailbox to ${outcome.address}`,
+          detail: `${outcome.url} answered redirectAddr ${outcome.address}: Outlook restarts discovery for that address${hybrid ? ' (a mailbox in Exchange Online, as hybrid expects)' : "; in a hybrid setup the target should be <tenant>.mail.onmicrosoft.com, so check the remote mailbox's targetAddress"}. rpccheck does not follow a redirect to another domain.`,
+          ...(!hybrid && { kb: 'autodiscover-redirect-addr' }),
+          evidence: { url: outcome.url, redirectAddr: outcome.address },
+        }),
+      ];
+    }
     case 'failed':
       return [
         /more than \d+ redirects|already visited/.test(outcome.detail)

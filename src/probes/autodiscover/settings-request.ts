@@ -17,6 +17,8 @@ export type SettingsOutcome =
   | { kind: 'skipped'; url: string; short: string; reason: string }
   | { kind: 'rejected'; url: string; scheme: string; detail: string }
   | { kind: 'error'; url: string; code: string; message: string }
+  /** redirectAddr to another domain: discovery would restart there (hybrid: Exchange Online), not followed. */
+  | { kind: 'redirected'; url: string; address: string }
   | { kind: 'failed'; url: string; detail: string; hops: WalkChain };
 
 export async function requestSettings(
@@ -101,15 +103,14 @@ export async function requestSettings(
     case 'redirectUrl':
       return redirect(answer.url);
     case 'redirectAddr': {
+      if (domainOf(answer.address).toLowerCase() !== domainOf(context.email).toLowerCase())
+        return { kind: 'redirected', url, address: answer.address };
       // Outlook restarts discovery for the new address; within the same domain that is this endpoint again.
-      if (
-        domainOf(answer.address).toLowerCase() !== domainOf(context.email).toLowerCase() ||
-        context.hops >= MAX_REDIRECTS
-      )
+      if (context.hops >= MAX_REDIRECTS)
         return {
           kind: 'failed',
           url,
-          detail: `redirectAddr to ${answer.address}: discovery restarts for that address (another domain is not followed)`,
+          detail: `more than ${MAX_REDIRECTS} redirects (redirectAddr)`,
           hops: [],
         };
       return requestSettings(endpoint, credentials, {

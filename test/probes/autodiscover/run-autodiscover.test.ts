@@ -4,6 +4,7 @@ import { requestBody } from '../../../src/probes/autodiscover/candidates';
 import { parseAutodiscoverResponse } from '../../../src/probes/autodiscover/parse-response';
 import { pinnedRequest } from '../../../src/probes/http/pinned-request';
 import { pingHeaders } from '../../../src/probes/mapi/probe-mapi';
+import { signedRequest } from '../../../src/probes/autodiscover/signed-request';
 import { startAutodiscoverEmulator } from '../../fixtures/autodiscover-emulator';
 import { startIisEmulator } from '../../fixtures/iis-emulator';
 import { type HttpEmulator, startMapiEmulator } from '../../fixtures/mapi-emulator';
@@ -380,6 +381,74 @@ describe('with the test account', () => {
       }),
     );
     expect(record(ownCodes(rejected))).toContain('autodiscover.credentials_rejected');
+  });
+
+  it('redirectAddr: another domain is shown, not followed; the same address again and again is a loop', async () => {
+    const wrongTenant = await track(
+      startAutodiscoverEmulator(contoso, {
+        answer: 'redirect-addr',
+        users,
+        redirectAddr: 'alice@fabrikam.com',
+      }),
+    );
+    const report = await autodiscover(
+      'alice@contoso.com',
+      adOptions(pki, [pin('autodiscover.contoso.com', wrongTenant.port)], { credentials }),
+    );
+    const skipped = report.findings.find((f) => f.code === 'autodiscover.settings_skipped');
+    expect(skipped).toMatchObject({
+      kb: 'autodiscover-redirect-addr',
+      evidence: { redirectAddr: 'alice@fabrikam.com' },
+    });
+    const hybrid = await track(
+      startAutodiscoverEmulator(contoso, {
+        answer: 'redirect-addr',
+        users,
+        redirectAddr: 'alice@contoso.mail.onmicrosoft.com',
+      }),
+    );
+    const cloud = await autodiscover(
+      'alice@contoso.com',
+      adOptions(pki, [pin('autodiscover.contoso.com', hybrid.port)], { credentials }),
+    );
+    expect(cloud.findings.find((f) => f.code === 'autodiscover.settings_skipped')?.detail).toContain(
+      'Exchange Online, as hybrid expects',
+    );
+    const self = await track(
+      startAutodiscoverEmulator(contoso, {
+        answer: 'redirect-addr',
+        users,
+        redirectAddr: 'alice@contoso.com',
+      }),
+    );
+    const loop = await autodiscover(
+      'alice@contoso.com',
+      adOptions(pki, [pin('autodiscover.contoso.com', self.port)], { credentials }),
+    );
+    expect(ownCodes(loop)).toContain('autodiscover.redirect_loop');
+    expect(self.requests.filter((r) => r.headers.authorization !== undefined).length).toBeLessThanOrEqual(11);
+  });
+
+  it('a signed-in request is not written when the server shows another certificate than the one judged', async () => {
+    const ad = await track(startAutodiscoverEmulator(contoso, { answer: 'exchange', users }));
+    const result = await signedRequest(
+      {
+        host: 'autodiscover.contoso.com',
+        address: '127.0.0.1',
+        port: ad.port,
+        method: 'POST',
+        path: '/autodiscover/autodiscover.xml',
+        headers: {},
+        body: '',
+        timeoutMs: 3000,
+        maxBodyBytes: 1024,
+        certificateSha256: 'AA:BB',
+      },
+      credentials,
+      'Basic',
+    );
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('different certificate') });
+    expect(ad.requests).toEqual([]);
   });
 
   it('redirectUrl is followed to a listed host, and the password never goes to a host outside the list', async () => {
