@@ -173,7 +173,6 @@ export async function runAutodiscover(
     else notes.push(ACCOUNT_NOTE);
   }
 
-  let nested: { report?: Report; note?: string } = {};
   let mapi: MapiSummary | undefined;
   const block = settings !== undefined ? outlookAnywhere(settings) : undefined;
   if (settings !== undefined) findings.push(...analyzeSettings(settings));
@@ -184,7 +183,7 @@ export async function runAutodiscover(
       : settings === undefined && end?.outcome === 'autodiscover' && end.endpoint !== undefined
         ? fallbackMailStoreUrl(end.endpoint.url.host, domain)
         : undefined;
-  const [oa, mapiResult] = await Promise.all([
+  const [nested, mapiResult] = await Promise.all([
     checkExpr(block, options, credentials),
     mapiUrl === undefined
       ? Promise.resolve(undefined)
@@ -195,7 +194,6 @@ export async function runAutodiscover(
           ...(credentials !== undefined && { credentials }),
         }),
   ]);
-  nested = oa;
   if (nested.note !== undefined) notes.push(nested.note);
   if (mapiResult !== undefined) {
     findings.push(...mapiResult.findings);
