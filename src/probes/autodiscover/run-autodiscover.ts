@@ -141,6 +141,11 @@ export async function runAutodiscover(
   const notes: string[] = [];
 
   const chains: WalkChain[] = await walkCandidates(domain, email, options);
+  // When the policy refused every host the walk could have reached, nothing was sent: a refusal, as for `check`.
+  const rows = chains.flat();
+  const refusal = rows.find((r) => r.outcome === 'refused');
+  if (refusal !== undefined && rows.every((r) => r.outcome === 'refused' || r.outcome === 'no_record'))
+    return { kind: 'refused', reason: refusal.detail ?? 'refused by the target policy' };
   const walk = analyzeCandidates(chains);
   const findings: Finding[] = [...walk.findings];
   const chain = walk.chosen !== undefined ? chains[walk.chosen] : undefined;

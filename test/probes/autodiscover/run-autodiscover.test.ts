@@ -1,4 +1,6 @@
-import { parseRuleList } from '../../../src/core/target-policy';
+import { parseAutodiscoverTarget } from '../../../src/core/mailbox';
+import { createTargetPolicy, parseRuleList } from '../../../src/core/target-policy';
+import { runAutodiscover } from '../../../src/probes/autodiscover/run-autodiscover';
 import { FINDINGS } from '../../../src/findings/catalog';
 import { requestBody } from '../../../src/probes/autodiscover/candidates';
 import { parseAutodiscoverResponse } from '../../../src/probes/autodiscover/parse-response';
@@ -195,6 +197,24 @@ describe('the candidate walk without an account', () => {
     );
     expect(report.autodiscover?.candidates.at(-1)).toMatchObject({ outcome: 'refused' });
     expect(record(ownCodes(report))).toContain('autodiscover.unreachable');
+  });
+
+  it('a domain the policy refuses everywhere is a refusal, with nothing sent', async () => {
+    const ad = await track(startAutodiscoverEmulator(contoso, { answer: 'exchange' }));
+    const parsed = parseAutodiscoverTarget('alice@contoso.com');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const outcome = await runAutodiscover(
+      parsed.target,
+      adOptions(pki, [pin('autodiscover.contoso.com', ad.port), pin('contoso.com', ad.port)], {
+        policy: createTargetPolicy({
+          allowTargets: '127.0.0.0/8',
+          allowedPorts: '1-65535',
+          denyTargets: 'contoso.com,*.contoso.com',
+        }),
+      }),
+    );
+    expect(outcome).toEqual({ kind: 'refused', reason: expect.stringContaining('contoso.com') });
+    expect(ad.requests).toEqual([]);
   });
 
   it('a certificate that does not name autodiscover.<domain> is critical; on the root domain it is excused', async () => {
