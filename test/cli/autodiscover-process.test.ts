@@ -118,6 +118,25 @@ describe('rpccheck autodiscover, as a process', () => {
       expect(out).not.toContain(LAB.password);
   });
 
+  it('exits 1 when the worst finding is a warning (no Outlook Anywhere in the settings)', async () => {
+    const ad = await startAutodiscoverEmulator(tls, {
+      answer: 'exchange',
+      users: { [LAB.user]: LAB.password },
+      settings: {},
+    });
+    servers.push(ad);
+    const result = await run([...args(ad.port, '--user', LAB.user), '--json'], {
+      ...env(ad.port),
+      RPCCHECK_PROBE_PASSWORD: LAB.password,
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdict).toBe('warning');
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['autodiscover.no_outlook_anywhere', 'mapi.not_offered']),
+    );
+  });
+
   it('refuses bad input in one line with exit 3, before any connection', async () => {
     const bad = await run(['autodiscover', 'alice@@contoso.com', '--json']);
     expect(bad.code).toBe(3);
