@@ -1,3 +1,4 @@
+import { benchAutodiscover } from './autodiscover';
 import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
 import { benchParse } from './parse';
@@ -17,6 +18,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Outage burst (issue 10)', benchBurst],
   ['CLI start-up (issue 10)', benchStartup],
   ['Parsing 40 KB of outside text (issue 10)', benchParse],
+  ['Autodiscover and MAPI over HTTP (issue 13)', benchAutodiscover],
 ];
 
 async function main(): Promise<void> {

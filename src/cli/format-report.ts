@@ -3,13 +3,18 @@ import { endpointTableFooter, endpointTableLines, rpcPingView } from '../core/en
 import { formatHostPort } from '../core/target';
 import type { TextStyle } from './style';
 
-const LABEL: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO', ok: 'OK' };
+export const LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  warning: 'WARNING',
+  info: 'INFO',
+  ok: 'OK',
+};
 
 function count(findings: readonly Finding[], severity: Severity): number {
   return findings.filter((f) => f.severity === severity).length;
 }
 
-function formatFinding(f: Finding, style: TextStyle): string[] {
+export function formatFinding(f: Finding, style: TextStyle): string[] {
   const lines = [
     `${style.severity(f.severity, LABEL[f.severity].padEnd(8))} ${style.bold(f.title)}  ${style.dim(f.code)}`,
   ];

@@ -6,6 +6,7 @@ import { packageVersion } from '../core/package-info';
 import type { RunCheck } from '../probes/check-types';
 import type { Notifier } from '../reminders/notifier';
 import type { Store } from '../store/store';
+import { registerAutodiscover } from './commands/autodiscover';
 import { EXIT_REFUSED, registerCheck } from './commands/check';
 import { registerExplain } from './commands/explain';
 import { registerSweep } from './commands/sweep';
@@ -50,22 +51,18 @@ export function buildProgram(io = processIo(), { dotenv = false } = {}): Command
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const style = textStyle(wantsColour(process.stdout, process.env));
-  registerCheck(program, {
-    io,
-    loadConfig,
-    probePassword: async (user) => {
-      const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
-      const envUser = process.env['RPCCHECK_PROBE_USER'];
-      // The variable is the configured account's password: it is not lent to another --user.
-      const usable =
-        fromEnv !== undefined &&
-        fromEnv !== '' &&
-        (envUser === undefined || envUser === '' || envUser === user);
-      return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
-    },
-    runCheck,
-    style,
-  });
+  const probePassword = async (user: string): Promise<string> => {
+    const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
+    const envUser = process.env['RPCCHECK_PROBE_USER'];
+    // The variable is the configured account's password: it is not lent to another --user.
+    const usable =
+      fromEnv !== undefined &&
+      fromEnv !== '' &&
+      (envUser === undefined || envUser === '' || envUser === user);
+    return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
+  };
+  registerCheck(program, { io, loadConfig, probePassword, runCheck, style });
+  registerAutodiscover(program, { io, loadConfig, probePassword, style });
   registerExplain(program, { io, style });
   registerValidate(program, { io, style });
   registerWatch(program, { io, loadConfig, openStore });

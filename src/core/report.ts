@@ -60,8 +60,72 @@ export interface RpcPingSummary {
   endpoints: RpcEndpointResult[];
 }
 
+/** One Outlook Anywhere provider block (EXPR external, EXHTTP internal and external) as Autodiscover gave it. */
+export interface OutlookAnywhereSettings {
+  server?: string;
+  /** `On` unless the block says `Off`. */
+  ssl: boolean;
+  authPackage?: string;
+  certPrincipalName?: string;
+}
+
+export interface MapiHttpUrls {
+  internalUrl?: string;
+  externalUrl?: string;
+}
+
+/** What Outlook would be told: the parts of the settings rpccheck checks and shows (spec §9). */
+export interface AutodiscoverSettings {
+  displayName?: string;
+  expr?: OutlookAnywhereSettings;
+  exhttp: OutlookAnywhereSettings[];
+  mapiHttp?: { version?: string; mailStore: MapiHttpUrls; addressBook: MapiHttpUrls };
+}
+
+export type CandidateOutcome =
+  | 'autodiscover' // answered as Exchange Autodiscover does (401 challenge, or XML)
+  | 'redirect' // pointed elsewhere, followed (the hop is its own row)
+  | 'error_response' // an Autodiscover <Error>
+  | 'not_autodiscover' // answered, but not as Autodiscover (404, HTML, 5xx, non-https redirect)
+  | 'invalid_xml' // XML that is malformed, hostile, too large or in the wrong namespace
+  | 'certificate' // TLS worked but the certificate is one Outlook warns about
+  | 'unreachable' // DNS, TCP or TLS failed
+  | 'refused' // the target policy refused the host or port
+  | 'loop' // a URL seen twice, or more than 10 redirects
+  | 'no_record' // no SRV record
+  | 'not_run'; // an earlier candidate already answered and this one is not needed (SRV never answered)
+
+export interface AutodiscoverCandidate {
+  url: string;
+  /** root, autodiscover, http-redirect, srv, or redirect (a hop some other row pointed at). */
+  method: 'root' | 'autodiscover' | 'http-redirect' | 'srv' | 'redirect';
+  outcome: CandidateOutcome;
+  status?: number;
+  ms: number;
+  detail?: string;
+}
+
+export interface AutodiscoverSection {
+  candidates: AutodiscoverCandidate[];
+  /** The candidate Outlook would use: the first in order that answered as Autodiscover. */
+  endpoint?: { url: string; method: AutodiscoverCandidate['method']; authMethods: string[]; server?: string };
+  settings?: AutodiscoverSettings;
+  /** How the test account signed in to read the settings (Basic, NTLM or Negotiate). */
+  signIn?: string;
+}
+
+export interface MapiSummary {
+  /** The MailStore URL pinged (or the one built from the Autodiscover host without an account). */
+  url: string;
+  source: 'settings' | 'autodiscover-host';
+  healthcheck: { status?: number; server?: string; detail: string };
+  unauthenticated: { status?: number; authMethods: string[]; detail: string };
+  /** The signed-in PING and how the account signed in (Basic, NTLM or Negotiate). */
+  ping?: { status?: number; responseCode?: number; signIn: string; detail: string };
+}
+
 export interface Report {
-  target: { input: string; host: string; port: number; address?: string };
+  target: { input: string; host: string; port: number; address?: string; email?: string };
   checkedAt: string;
   durationMs: number;
   verdict: Verdict;
@@ -70,6 +134,12 @@ export interface Report {
   tls?: { protocol: string; cipher: string; alpn?: string };
   rpcProxy?: { url: string; status: number; authMethods: string[]; server?: string };
   rpcPing?: RpcPingSummary;
+  /** `rpccheck autodiscover` only (spec §9): the candidate walk, the nested check of the EXPR server, MAPI. */
+  autodiscover?: AutodiscoverSection;
+  outlookAnywhere?: Report;
+  mapi?: MapiSummary;
+  /** One-line remarks that are no finding, e.g. what a test account would add. */
+  notes?: string[];
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2, ok: 3 };

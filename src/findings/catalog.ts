@@ -236,6 +236,93 @@ export const FINDINGS = {
       'Restart the Information Store and System Attendant after fixing the port registry values.',
     ],
   },
+  'autodiscover.ok': { severity: 'ok', nextSteps: [] },
+  'autodiscover.unreachable': {
+    severity: 'critical',
+    kb: 'autodiscover-unreachable',
+    nextSteps: [
+      'Publish `autodiscover.<domain>` (an A or CNAME record to the Exchange front end) and make sure its name is on the certificate.',
+      'Or publish the SRV record `_autodiscover._tcp.<domain>` pointing at the front end on port 443.',
+      'Open TCP 443 to the front end, and check `/autodiscover/autodiscover.xml` answers 401 there.',
+    ],
+  },
+  'autodiscover.certificate_invalid': {
+    severity: 'critical',
+    kb: 'autodiscover-certificate-name',
+    nextSteps: [
+      'Put `autodiscover.<domain>` on the certificate of the server that answers for it (a SAN), or remove the record and publish an SRV record instead.',
+      'Outlook ignores certificate errors only on the root-domain candidate; on every other one the user gets a security warning.',
+    ],
+  },
+  'autodiscover.root_domain_skipped': { severity: 'info', kb: 'autodiscover-root-domain', nextSteps: [] },
+  'autodiscover.http_redirect': { severity: 'info', kb: 'autodiscover-redirect-prompt', nextSteps: [] },
+  'autodiscover.error_response': {
+    severity: 'critical',
+    kb: 'autodiscover-email-not-found',
+    nextSteps: [
+      'For 500: check the address is a mailbox (or a proxy address) in this organisation: `Get-Recipient alice@contoso.com`.',
+      'For 600/601: the request was not understood; a device in front may rewrite it.',
+    ],
+  },
+  'autodiscover.redirect_loop': {
+    severity: 'critical',
+    kb: 'autodiscover-redirect-loop',
+    nextSteps: [
+      'Follow the redirect chain in the report and remove the hop that points back (often root domain ↔ `autodiscover.`).',
+      'Outlook stops after 10 redirects.',
+    ],
+  },
+  'autodiscover.no_outlook_anywhere': {
+    severity: 'warning',
+    kb: 'autodiscover-no-outlook-anywhere',
+    nextSteps: [
+      'Enable Outlook Anywhere: `Get-OutlookAnywhere | fl Server,ExternalHostname,InternalHostname,*AuthenticationMethod*`, then `Set-OutlookAnywhere -ExternalHostname mail.contoso.com -ExternalClientsRequireSsl $true`.',
+    ],
+  },
+  'autodiscover.cert_principal_mismatch': {
+    severity: 'critical',
+    kb: 'autodiscover-cert-principal-name',
+    nextSteps: [
+      'Make the principal name match the certificate: `Set-OutlookProvider EXPR -CertPrincipalName "msstd:mail.contoso.com"` (or `msstd:*.contoso.com` for a wildcard certificate).',
+      'Or clear it (`-CertPrincipalName $null`) so Outlook uses the server name.',
+    ],
+  },
+  'autodiscover.auth_package_mismatch': {
+    severity: 'warning',
+    kb: 'autodiscover-auth-package-mismatch',
+    nextSteps: [
+      'Make the two agree: `Set-OutlookAnywhere -ExternalClientAuthenticationMethod Basic` (or Ntlm/Negotiate) sets what Autodiscover hands out; `-IISAuthenticationMethods` what /rpc offers.',
+    ],
+  },
+  'autodiscover.settings_skipped': { severity: 'info', kb: 'mapi-basic-not-offered', nextSteps: [] },
+  'autodiscover.credentials_rejected': {
+    severity: 'critical',
+    kb: 'autodiscover-credentials-rejected',
+    nextSteps: [
+      'Check the test account signs in to OWA with the same user name form (DOMAIN\\user or the UPN).',
+      'A 401 from several candidates to a correct password points at a device in front that breaks the sign-in.',
+    ],
+  },
+  'mapi.healthy': { severity: 'ok', nextSteps: [] },
+  'mapi.healthcheck_failed': {
+    severity: 'critical',
+    kb: 'mapi-healthcheck-down',
+    nextSteps: [
+      'On the server, `Get-ServerComponentState <server>`: MapiProxy and the front end must be Active.',
+      'Check the MSExchangeMapiFrontEndAppPool application pool is started, and that the load balancer has a healthy node.',
+    ],
+  },
+  'mapi.not_offered': { severity: 'info', kb: 'mapi-not-enabled', nextSteps: [] },
+  'mapi.ping_ok': { severity: 'ok', nextSteps: [] },
+  'mapi.ping_failed': {
+    severity: 'critical',
+    kb: 'mapi-ntlm-proxy-keepalive',
+    nextSteps: [
+      'Read X-ResponseCode in the detail: 7 or 4 means a device in front strips the X- headers; 8 anonymous access reached the handler; 16 the endpoint is disabled.',
+      'A 401 to a correct password through a load balancer or reverse proxy: check keep-alive to the back end and SSL offloading (Extended Protection).',
+    ],
+  },
+  'mapi.ping_skipped': { severity: 'info', kb: 'mapi-basic-not-offered', nextSteps: [] },
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -30,26 +30,34 @@ export function parseHead(
 }
 
 /**
- * Collects a response head from socket data: each push searches only the new bytes (and the three before them)
- * for the blank line and keeps the pieces, so a head sent a byte per packet is not rescanned and recopied
- * per packet. The answers are parseHead's on everything pushed so far.
+ * Collects a response head from socket data: each push scans only its new bytes for the blank line (the match
+ * so far carries over between pushes) and keeps the pieces, so a head sent a byte per packet is neither
+ * rescanned nor recopied per packet. The answers are parseHead's on everything pushed so far.
  */
 export class HeadReader {
   private pieces: Buffer[] = [];
   private length = 0;
-  private tail = Buffer.alloc(0);
+  /** How many bytes of CR LF CR LF the data so far ends with. */
+  private matched = 0;
 
   constructor(private readonly maxHeadBytes = 16 * 1024) {}
 
   push(data: Buffer): { head: ResponseHead; rest: Buffer } | 'incomplete' | 'invalid' {
-    const probe = Buffer.concat([this.tail, data]);
     this.pieces.push(data);
     this.length += data.length;
-    if (probe.indexOf('\r\n\r\n') >= 0) return parseHead(Buffer.concat(this.pieces), this.maxHeadBytes);
-    this.tail = Buffer.from(probe.subarray(Math.max(0, probe.length - 3)));
+    for (const byte of data) {
+      // CR LF CR LF overlaps itself only at a CR, so a mismatch restarts at 1 on a CR and at 0 otherwise.
+      if (byte === BLANK_LINE[this.matched]) this.matched++;
+      else this.matched = byte === CR ? 1 : 0;
+      if (this.matched === BLANK_LINE.length)
+        return parseHead(Buffer.concat(this.pieces, this.length), this.maxHeadBytes);
+    }
     return this.length > this.maxHeadBytes ? 'invalid' : 'incomplete';
   }
 }
+
+const CR = 0x0d;
+const BLANK_LINE = [CR, 0x0a, CR, 0x0a];
 
 /**
  * Body bytes as they arrive, read from the front. Pieces are kept as they came and joined only when a reader

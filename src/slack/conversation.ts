@@ -1,4 +1,5 @@
 import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
+import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
 import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import { isFindingCode } from '../findings/catalog';
 import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
@@ -8,6 +9,7 @@ import type { KbMatch } from '../kb';
 export type Intent =
   | { kind: 'secret' }
   | { kind: 'check'; target: Target }
+  | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'refused-target'; reason: string }
   | { kind: 'validate'; validator: ValidatorKind }
   | { kind: 'answer'; matches: KbMatch[] }
@@ -27,6 +29,9 @@ const USERINFO_CHAR = /[^\s:/@<>]/;
  * run before it must follow a `:`, the run before that must hold a word character (the boundary), and a host
  * must follow.
  */
+/** Slack's link for an address; no `<` inside, so a failed match never rescans the text after it. */
+const MAILTO_LINK = /<mailto:[^|<>\s]+(?:\|[^<>\s]*)?>/gi;
+
 function looksLikeSecret(text: string): boolean {
   if (PASSWORD_FIELD.test(text)) return true;
   const host = /[a-z0-9.-]+\b/iy;
@@ -76,6 +81,22 @@ function hostToken(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An e-mail address anywhere ("can you check alice@contoso.com"), or the word autodiscover with a domain
+ * ("autodiscover for contoso.com"): what to walk Autodiscover for. Token by token, so linear in the text.
+ */
+function autodiscoverRequest(text: string): string | undefined {
+  const tokens = text.split(/\s+/).map((t) => trimTrailing(t, '?!,;.)'));
+  const email = tokens.find(
+    (t) => /^<mailto:[^|>]+(?:\|[^>]*)?>$/i.test(t) || /^[^\s@<>:/]+@[^\s@<>:/]+\.[a-z]{2,}$/i.test(t),
+  );
+  if (email !== undefined) return email;
+  if (!tokens.some((t) => t.toLowerCase() === 'autodiscover')) return undefined;
+  const rest = tokens.filter((t) => t.toLowerCase() !== 'autodiscover').join(' ');
+  const host = hostToken(rest);
+  return host?.split(' ')[0];
+}
+
 export function cleanMention(text: string): string {
   return text.replace(BOT_MENTION, '').trim();
 }
@@ -88,9 +109,17 @@ export function decideIntent(rawText: string, kb: KnowledgeBase): Intent {
   if (text.length > MAX_CHAT_CHARS)
     return { kind: 'too-long', reason: tooLongMessage('message', text.length, MAX_CHAT_CHARS) };
   if (text === '' || /^(?:help|hi|hello|hey)\b/i.test(text)) return { kind: 'help' };
-  if (looksLikeSecret(text)) return { kind: 'secret' };
+  // Slack links every address as <mailto:a@b|a@b>, which would look like user:password@host.
+  if (looksLikeSecret(text.replace(MAILTO_LINK, 'an-address'))) return { kind: 'secret' };
   const paste = detectPaste(text);
   if (paste) return { kind: 'validate', validator: paste };
+  const autodiscover = autodiscoverRequest(text);
+  if (autodiscover !== undefined) {
+    const parsed = parseAutodiscoverTarget(autodiscover);
+    return parsed.ok
+      ? { kind: 'autodiscover', target: parsed.target }
+      : { kind: 'refused-target', reason: parsed.reason };
+  }
   const host = hostToken(text.replace(/^check\s+/i, ''));
   if (host !== undefined) {
     const parsed = parseChatTarget(host);

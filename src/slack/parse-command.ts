@@ -1,4 +1,5 @@
 import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
+import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
 import { parseChatTarget, type Target } from '../core/target';
 import { isValidatorKind, type ValidatorKind } from '../kb';
 
@@ -6,6 +7,7 @@ import { isValidatorKind, type ValidatorKind } from '../kb';
 export type SlackCommand =
   | { kind: 'help' }
   | { kind: 'check'; target: Target }
+  | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'explain'; text: string }
   | { kind: 'validate'; validator: ValidatorKind; value: string }
   | { kind: 'watch'; target: string; days?: string }
@@ -52,6 +54,17 @@ export function parseCommand(text: string): SlackCommand {
         : { kind: 'unwatch', target: remainder };
     case 'watches':
       return { kind: 'watches' };
+    case 'autodiscover': {
+      if (remainder === '')
+        return {
+          kind: 'invalid',
+          reason: 'usage: /rpccheck autodiscover <alice@contoso.com or contoso.com>',
+        };
+      const parsed = parseAutodiscoverTarget(remainder);
+      return parsed.ok
+        ? { kind: 'autodiscover', target: parsed.target }
+        : { kind: 'invalid', reason: parsed.reason };
+    }
     default: {
       const withoutCheck = first.toLowerCase() === 'check' ? remainder : trimmed;
       const parsed = parseChatTarget(withoutCheck);

@@ -75,7 +75,13 @@ beforeAll(() => {
 
 describe('what each CLI command loads (spec §11 start-up)', () => {
   it('--version and --help load commander and the command definitions only', async () => {
-    for (const args of [['--version'], ['--help'], ['check', '--help'], ['validate', '--help']]) {
+    for (const args of [
+      ['--version'],
+      ['--help'],
+      ['check', '--help'],
+      ['validate', '--help'],
+      ['autodiscover', '--help'],
+    ]) {
       const result = await run(args);
       expect({ args, code: result.code }).toEqual({ args, code: 0 });
       expect(result.packages.has('commander')).toBe(true);

@@ -1,10 +1,12 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Config, ProbeCredentials } from '../../config';
+import type { Config } from '../../config';
+import { applyConnectTo, type ConnectToRule, parseConnectTo } from '../../core/connect-to';
 import { isRpccheckError } from '../../core/errors';
 import { parseBackendName, parseTarget, withConnectAddress } from '../../core/target';
 import type { CheckOptions, RunCheck } from '../../probes/check-types';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
+import { accountFor } from './account';
 
 export const EXIT_REFUSED = 3;
 
@@ -27,12 +29,20 @@ interface CheckFlags {
   httpPort?: number;
   user?: string;
   backend?: string[];
+  connectTo?: ConnectToRule[];
 }
 
 function collectBackend(value: string, previous: string[] = []): string[] {
   const parsed = parseBackendName(value);
   if ('reason' in parsed) throw new InvalidArgumentError(parsed.reason);
   return [...previous, parsed.name];
+}
+
+/** Repeatable `--connect-to HOST:PORT:ADDRESS:PORT2` (curl's meaning; spec §9). */
+export function collectConnectTo(value: string, previous: ConnectToRule[] = []): ConnectToRule[] {
+  const rule = parseConnectTo(value);
+  if ('reason' in rule) throw new InvalidArgumentError(rule.reason);
+  return [...previous, rule];
 }
 
 export function integerOption(min: number, max: number) {
@@ -51,12 +61,11 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     io.setExitCode(EXIT_REFUSED);
   };
   // Imported here, not at the top: registering the command (for --help, or another command) needs none of it.
-  const [{ isProbeUser, readCaFile }, { checkOptionsFrom }, { exitCodeFor, formatReport }] =
-    await Promise.all([
-      import('../../config'),
-      import('../../probes/check-options'),
-      import('../format-report'),
-    ]);
+  const [{ readCaFile }, { checkOptionsFrom }, { exitCodeFor, formatReport }] = await Promise.all([
+    import('../../config'),
+    import('../../probes/check-options'),
+    import('../format-report'),
+  ]);
   let config: Config;
   let extraCaPem: string[];
   try {
@@ -74,20 +83,13 @@ async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<
     parsed = { ok: true, target: { ...parsed.target, port: flags.port } };
   if (parsed.ok && flags.ip !== undefined) parsed = withConnectAddress(parsed.target, flags.ip);
   if (!parsed.ok) return refuse(parsed.reason);
+  // Like --ip, but chosen by host and port; the target policy then judges ADDRESS:PORT2.
+  if (flags.connectTo !== undefined)
+    parsed = { ok: true, target: applyConnectTo(parsed.target, flags.connectTo) };
 
-  // --user names the account for this one host the operator typed, so no RPCCHECK_PROBE_TARGETS applies;
-  // the configured account (bot and CLI alike) goes only to the hosts on that list.
-  let credentials: ProbeCredentials | undefined = config.probeCredentials;
-  if (flags.user !== undefined) {
-    if (!isProbeUser(flags.user)) return refuse('--user: use DOMAIN\\user or user@domain');
-    try {
-      const password = await deps.probePassword(flags.user);
-      if (password === '') return refuse('--user: an empty password was given');
-      credentials = { user: flags.user, password };
-    } catch (error) {
-      return refuse(`--user: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const account = await accountFor(flags.user, config, deps.probePassword);
+  if ('reason' in account) return refuse(account.reason);
+  const { credentials } = account;
   if (flags.backend !== undefined) {
     if (credentials === undefined)
       return refuse('--backend needs a test account: add --user DOMAIN\\user (or set RPCCHECK_PROBE_USER)');
@@ -142,6 +144,11 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       '--backend <name>',
       'back-end server to ping, NetBIOS or FQDN; repeat for several (default: the names the NTLM challenge gives)',
       collectBackend,
+    )
+    .option(
+      '--connect-to <HOST:PORT:ADDRESS:PORT2>',
+      "connect to ADDRESS:PORT2 for HOST:PORT (repeatable, curl's meaning); names, SNI and Host stay as they are",
+      collectConnectTo,
     )
     .option('--json', 'print the report as one JSON document on stdout')
     .action((host: string, flags: CheckFlags) => check(host, flags, deps));

@@ -1,8 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ACTION_AD_DETAILS, ACTION_AD_RERUN } from '../../blocks/autodiscover-message';
 import { ACTION_ENTRY, ACTION_FLOW } from '../../blocks/kb-messages';
 import { ACTION_RECHECK, ACTION_UNWATCH } from '../../blocks/reminder-message';
 import { ACTION_DETAILS, ACTION_RERUN, ACTION_WATCH } from '../../blocks/report-message';
 import type { SlackServices } from '../../services';
+import { autodiscoverButton } from './autodiscover-buttons';
 import { detailsButton, rerunButton } from './check-buttons';
 import { entryButton, flowButton } from './kb-buttons';
 import { watchButton } from './watch-buttons';
@@ -39,5 +41,13 @@ export function registerActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: id(ACTION_UNWATCH) },
     watchButton(services, true),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_AD_RERUN) },
+    autodiscoverButton(services, false),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: id(ACTION_AD_DETAILS) },
+    autodiscoverButton(services, true),
   );
 }

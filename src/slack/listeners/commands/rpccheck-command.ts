@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { validate } from '../../../kb';
 import { entryMessage, helpMessage, noticeMessage, validationMessage } from '../../blocks/kb-messages';
 import { parseCommand } from '../../parse-command';
+import { autodiscoverAckText, autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost, checkingText } from '../../run-check-and-post';
 import { channelAllowed, type SlackServices } from '../../services';
 import { unwatchCommand, watchCommand, watchesCommand } from '../../watch-commands';
@@ -67,6 +68,20 @@ export function rpccheckCommand(services: SlackServices) {
         );
       case 'watches':
         return ephemeral(await watchesCommand(services, command.channel_id));
+      case 'autodiscover': {
+        const allowed = await allowCheck(services, command.user_id, (text) =>
+          ephemeral(noticeMessage(':snail:', text)),
+        );
+        if (!allowed) return;
+        const ahead = autodiscoverAndPost(services, client, {
+          target: parsed.target,
+          channel: command.channel_id,
+          userId: command.user_id,
+          respond,
+        });
+        await ephemeral({ text: autodiscoverAckText(parsed.target, ahead) });
+        return;
+      }
       case 'check': {
         const allowed = await allowCheck(services, command.user_id, (text) =>
           ephemeral(noticeMessage(':snail:', text)),

@@ -9,6 +9,7 @@ import {
 } from '../../blocks/kb-messages';
 import { cleanMention, decideIntent } from '../../conversation';
 import { postMessage } from '../../post';
+import { autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost } from '../../run-check-and-post';
 import { channelAllowed, type SlackServices } from '../../services';
 
@@ -58,6 +59,19 @@ export async function replyInThread(
       const entry = best && kb.get(best.id);
       if (entry) return say(entryMessage(entry, others));
       return say(helpMessage());
+    }
+    case 'autodiscover': {
+      const allowed = await allowCheck(services, message.userId, (text) =>
+        say(noticeMessage(':snail:', text)),
+      );
+      if (!allowed) return;
+      autodiscoverAndPost(services, client, {
+        target: intent.target,
+        channel: message.channel,
+        userId: message.userId,
+        threadTs: message.threadTs,
+      });
+      return;
     }
     case 'check': {
       const allowed = await allowCheck(services, message.userId, (text) =>
