@@ -8,7 +8,8 @@ import type { KbMatch } from '../kb';
 /** What a mention or DM is about, decided from its text alone (pure). */
 export type Intent =
   | { kind: 'secret' }
-  | { kind: 'check'; target: Target }
+  /** `matches`: what the rest of the message describes, answered once the report is in (empty: a bare check). */
+  | { kind: 'check'; target: Target; matches: KbMatch[] }
   | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'refused-target'; reason: string }
   | { kind: 'validate'; validator: ValidatorKind }
@@ -124,7 +125,7 @@ export function decideIntent(rawText: string, kb: KnowledgeBase): Intent {
   if (host !== undefined) {
     const parsed = parseChatTarget(host);
     return parsed.ok
-      ? { kind: 'check', target: parsed.target }
+      ? { kind: 'check', target: parsed.target, matches: [] }
       : { kind: 'refused-target', reason: parsed.reason };
   }
   const matches = kb.match(text, 5);
