@@ -4,6 +4,7 @@ import { ByteQueue, ChunkedDecoder, HeadReader, parseHead } from '../src/rpch/ht
 import { decodeRts } from '../src/rpch/rts';
 import { challengeFromHeaders, decodeChallenge } from '../src/probes/ntlm/ntlm-challenge';
 import { readDerFields } from '../src/probes/certificate/der-fields';
+import { chatTokens } from '../src/slack/chat-tokens';
 import { decideIntent } from '../src/slack/conversation';
 import { parseCommand } from '../src/slack/parse-command';
 import { decodeTarget } from '../src/slack/target-ref';
@@ -173,6 +174,7 @@ export function textEntryPoints(): [string, (text: string) => () => void][] {
       (t) => quiet(() => validate(kind, t)),
     ]),
     ['decideIntent', (t) => quiet(() => decideIntent(t, kb))],
+    ['chatTokens', (t) => quiet(() => chatTokens(t))],
     ['parseCommand', (t) => quiet(() => parseCommand(t))],
     [
       '/rpccheck validate validports',
