@@ -148,11 +148,14 @@ export class Matcher {
     });
   }
 
-  /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
-  match(text: string, limit = 5): KbMatch[] {
+  /**
+   * Entries for free text, best first, at most `limit`, none when nothing clears the floor. `onTopic`: the
+   * caller knows the text is about a server (it came with a host to check), so no topic word is needed.
+   */
+  match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
     const query = expandSynonyms(this.vocabulary.correct(text.slice(0, 4000)), this.synonyms);
     const exact = exactTokens(query);
-    if (!this.onTopic(query, exact)) return [];
+    if (options.onTopic !== true && !this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
     for (const [id, tokens] of this.exact) {

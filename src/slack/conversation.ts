@@ -122,10 +122,28 @@ export function cleanMention(text: string): string {
 const AMBIGUOUS_RATIO = 0.85;
 const DEFAULT_POLICY = createTargetPolicy();
 
+/**
+ * Words that only ask for a check or name what is checked ("check the rpc proxy", "is the exchange server ok"):
+ * beside a host they describe no symptom.
+ */
+const NEUTRAL = new Set(
+  (
+    'check checked checking chek test testing run rerun look verify status please pls thanks thank ok okay ' +
+    'fine right working work works now today again rpc proxy rpcproxy outlook anywhere exchange server front ' +
+    'end frontend host url site box hey hi hello can could you ' +
+    'is it this that the for me our a an on at of to does do did look looks whats what how'
+  ).split(' '),
+);
+
 /** The message without the host and its options, bot mentions and the words that only ask for a check. */
 function symptomText(tokens: readonly ChatToken[], from: number, to: number): string {
   return tokens
-    .filter((token, i) => (i < from || i >= to) && token.kind !== 'mention')
+    .filter(
+      (token, i) =>
+        (i < from || i >= to) &&
+        token.kind !== 'mention' &&
+        !(token.kind === 'word' && NEUTRAL.has(token.text.toLowerCase())),
+    )
     .map((token) => token.text)
     .join(' ');
 }
@@ -162,7 +180,8 @@ export function decideIntent(
     const refused = policyRefusal(parsed.target, policy);
     if (refused !== undefined) return { kind: 'refused-target', reason: refused };
     const rest = symptomText(tokens, mention.from, mention.to);
-    return { kind: 'check', target: parsed.target, matches: kb.match(rest, 5) };
+    // Named beside a host we are about to check, the rest is about that server: no topic word needed.
+    return { kind: 'check', target: parsed.target, matches: kb.match(rest, 5, { onTopic: true }) };
   }
   const matches = kb.match(text, 5);
   const [best, second] = matches;
