@@ -22,7 +22,7 @@ describe('correcting typos against the knowledge base words', () => {
       'my printer is jammed',
       'ertificate',
       'cert',
-      'pxoxy',
+      'prxy',
     ])
       expect(vocabulary.correct(text)).toBe(text);
   });
