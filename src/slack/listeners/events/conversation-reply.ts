@@ -102,7 +102,9 @@ async function followUp(
   message: Conversation,
   intent: Intent,
 ): Promise<boolean> {
-  const rerun = isRerun(message.text) && (intent.kind === 'help' || intent.kind === 'answer');
+  const rerun =
+    isRerun(message.text) &&
+    (intent.kind === 'help' || intent.kind === 'answer' || intent.kind === 'did-you-mean');
   const symptom = intent.kind === 'answer' || intent.kind === 'did-you-mean' ? intent.matches : [];
   if (!rerun && symptom.length === 0) return false;
   const thread = await loadThread(services, message);
