@@ -28,6 +28,8 @@ console.log(
 );
 for (const miss of result.misses)
   console.log(`  miss (${miss.expect}): ${JSON.stringify(miss.text)} → ${miss.got}`);
+for (const miss of result.notConfirmedFirst)
+  console.log(`  not confirmed first: ${JSON.stringify(miss.text)} → ${miss.got}, expected ${miss.expect}`);
 for (const mistake of result.hostMistakes)
   console.log(`  host mistake: ${JSON.stringify(mistake.text)} → ${mistake.got}`);
 for (const chatter of result.chatterWithEntry)

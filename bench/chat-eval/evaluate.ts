@@ -40,6 +40,8 @@ export interface ChatEvalResult {
   chatterWithEntry: { text: string; got: string[] }[];
   hostSymptom: number;
   confirmedFirst: number;
+  /** Host-plus-symptom messages whose first entry was not the confirmed one: what came first instead. */
+  notConfirmedFirst: { text: string; expect: string; got: string }[];
   answers: number;
   answerTop1: number;
   misses: { text: string; expect: string; got: string }[];
@@ -98,6 +100,7 @@ export function evaluateChat(kb: KnowledgeBase, messages: readonly ChatEvalMessa
     chatterWithEntry: [],
     hostSymptom: 0,
     confirmedFirst: 0,
+    notConfirmedFirst: [],
     answers: 0,
     answerTop1: 0,
     misses: [],
@@ -133,6 +136,12 @@ export function evaluateChat(kb: KnowledgeBase, messages: readonly ChatEvalMessa
       const first = ranked[0];
       if (first !== undefined && first.id === message.entry && first.confirmedBy.length > 0)
         result.confirmedFirst++;
+      else
+        result.notConfirmedFirst.push({
+          text: message.text,
+          expect: message.entry ?? '',
+          got: first ? `${first.id}${first.confirmedBy.length > 0 ? ' (confirmed)' : ''}` : '(nothing)',
+        });
     }
     if (right) result.rightKind++;
     else result.misses.push({ text: message.text, expect: message.expect, got: describe(intent) });
