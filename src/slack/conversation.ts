@@ -121,6 +121,8 @@ export function cleanMention(text: string): string {
 /** Scores this close to the best are as good a guess: ask instead of answering, offering only those. */
 const AMBIGUOUS_RATIO = 0.85;
 const DEFAULT_POLICY = createTargetPolicy();
+/** Beside a host, more entries are kept: the report may confirm one the wording alone ranks lower. */
+const SYMPTOM_MATCHES = 8;
 
 /**
  * Words that only ask for a check or name what is checked ("check the rpc proxy", "is the exchange server ok"):
@@ -181,7 +183,7 @@ export function decideIntent(
     if (refused !== undefined) return { kind: 'refused-target', reason: refused };
     const rest = symptomText(tokens, mention.from, mention.to);
     // Named beside a host we are about to check, the rest is about that server: no topic word needed.
-    return { kind: 'check', target: parsed.target, matches: kb.match(rest, 5, { onTopic: true }) };
+    return { kind: 'check', target: parsed.target, matches: kb.match(rest, SYMPTOM_MATCHES, { onTopic: true }) };
   }
   const matches = kb.match(text, 5);
   const [best, second] = matches;
