@@ -1,6 +1,6 @@
+import { isIP } from 'node:net';
 import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
 import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
-import { isIP } from 'node:net';
 import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import {
   checkAddress,
@@ -183,7 +183,11 @@ export function decideIntent(
     if (refused !== undefined) return { kind: 'refused-target', reason: refused };
     const rest = symptomText(tokens, mention.from, mention.to);
     // Named beside a host we are about to check, the rest is about that server: no topic word needed.
-    return { kind: 'check', target: parsed.target, matches: kb.match(rest, SYMPTOM_MATCHES, { onTopic: true }) };
+    return {
+      kind: 'check',
+      target: parsed.target,
+      matches: kb.match(rest, SYMPTOM_MATCHES, { onTopic: true }),
+    };
   }
   const matches = kb.match(text, 5);
   const [best, second] = matches;

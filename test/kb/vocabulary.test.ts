@@ -16,14 +16,7 @@ describe('correcting typos against the knowledge base words', () => {
   });
 
   it('leaves known, short, first-letter-changed and unrelated words alone', () => {
-    for (const text of [
-      'what is for lunch',
-      'thanks!',
-      'my printer is jammed',
-      'ertificate',
-      'cert',
-      'prxy',
-    ])
+    for (const text of ['what is for lunch', 'thanks!', 'my printer is jammed', 'ertificate', 'cert', 'prxy'])
       expect(vocabulary.correct(text)).toBe(text);
   });
 
