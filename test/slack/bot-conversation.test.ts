@@ -73,9 +73,9 @@ describe('a troubleshooting thread: host plus symptom, then follow-ups', () => {
     expect(String(answer.body['text'])).toContain('(confirmed)');
 
     // A symptom later in the thread, without a host: answered from the stored report, no new check.
-    const before = slack.calls.filter(
-      (c) => json(c).includes('rpc.auth_integrated') && c.body['blocks'],
-    ).length;
+    // Reports carry the finding code itself; answers only its title.
+    const reports = () => slack.calls.filter((c) => inThread(channel, ts, 'rpccheck_rerun')(c)).length;
+    expect(reports()).toBe(1);
     await mention(
       '<@UBOT> the login box keeps popping up for remote users',
       channel,
@@ -84,15 +84,12 @@ describe('a troubleshooting thread: host plus symptom, then follow-ups', () => {
     );
     const later = await slack.waitFor((c) => inThread(channel, ts, 'confirmed: ')(c) && c !== answer, 20000);
     expect(json(later)).toContain('auth-integrated-prompts');
+    expect(reports()).toBe(1);
 
     // "check again" re-runs the thread host.
     await mention('<@UBOT> check again please', channel, '1700000100.000300', ts);
-    await slack.waitFor(
-      () =>
-        slack.calls.filter((c) => inThread(channel, ts, 'rpc.auth_integrated')(c) && c.body['blocks'])
-          .length > before,
-      20000,
-    );
+    await slack.waitFor(() => reports() === 2, 20000);
+    expect(slack.calls.filter((c) => inThread(channel, ts, 'confirmed: ')(c))).toHaveLength(2);
   });
 
   it('a symptom in a thread nobody checked a host in gets the plain answer', async () => {
