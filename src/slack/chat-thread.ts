@@ -25,7 +25,7 @@ export function isRerun(text: string): boolean {
 }
 
 export async function saveThread(
-  services: SlackServices,
+  services: Pick<SlackServices, 'store' | 'logger'>,
   where: { channel: string; threadTs: string },
   target: Target,
   report: Report,
@@ -44,11 +44,11 @@ export async function saveThread(
 
 /** The thread's context and whether its report is fresh enough to answer from; undefined when unknown. */
 export async function loadThread(
-  services: SlackServices,
+  services: Pick<SlackServices, 'store'>,
   where: { channel: string; threadTs: string },
+  now = new Date(),
 ): Promise<{ context: ThreadContext; fresh: boolean } | undefined> {
   if (services.store === undefined) return undefined;
-  const now = new Date();
   const saved = await services.store.threadReport(where.channel, where.threadTs, now).catch(() => undefined);
   if (saved === undefined) return undefined;
   try {
