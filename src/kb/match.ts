@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
+import { Vocabulary } from './vocabulary';
 import type { Entry, SynonymGroup } from './schema';
 import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
@@ -47,6 +48,7 @@ export class Matcher {
   private readonly byFinding = new Map<string, Entry>();
   private readonly titles: Map<string, string>;
   private readonly exact = new Map<string, Set<string>>();
+  private readonly vocabulary: Vocabulary;
 
   constructor(
     private readonly entries: readonly Entry[],
@@ -71,6 +73,11 @@ export class Matcher {
         exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
       );
     }
+    this.vocabulary = new Vocabulary([
+      ...entries.flatMap((e) => [e.title, ...e.symptoms, ...e.keywords, e.cause]),
+      ...synonyms.flatMap((group) => group.phrases),
+      ...anchors,
+    ]);
     const options: Options<IndexedEntry> = {
       fields: ['title', 'symptoms', 'keywords', 'cause'],
       tokenize,
@@ -141,11 +148,14 @@ export class Matcher {
     });
   }
 
-  /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
-  match(text: string, limit = 5): KbMatch[] {
-    const query = expandSynonyms(text.slice(0, 4000), this.synonyms);
+  /**
+   * Entries for free text, best first, at most `limit`, none when nothing clears the floor. `onTopic`: the
+   * caller knows the text is about a server (it came with a host to check), so no topic word is needed.
+   */
+  match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
+    const query = expandSynonyms(this.vocabulary.correct(text.slice(0, 4000)), this.synonyms);
     const exact = exactTokens(query);
-    if (!this.onTopic(query, exact)) return [];
+    if (options.onTopic !== true && !this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
     for (const [id, tokens] of this.exact) {
