@@ -2,6 +2,7 @@ import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
 import { benchParse } from './parse';
 import { benchProbes } from './probes';
+import { benchReplicas } from './replicas';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
 import { benchStartup } from './startup';
@@ -17,6 +18,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['Outage burst (issue 10)', benchBurst],
   ['CLI start-up (issue 10)', benchStartup],
   ['Parsing 40 KB of outside text (issue 10)', benchParse],
+  ['Several replicas on one PostgreSQL (issue 11)', benchReplicas],
 ];
 
 async function main(): Promise<void> {
