@@ -130,3 +130,27 @@ export async function stopReplica(replica: BenchReplica): Promise<void> {
   await replica.exited;
   clearTimeout(timer);
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux for every architecture we run on). */
+const USER_HZ = 100;
+
+/** CPU time (user + system) a live process has used so far, in ms; 0 once it is gone. */
+export function cpuMs(replica: BenchReplica): number {
+  try {
+    const stat = readFileSync(`/proc/${replica.child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** The machine's CPU counters (all cores): busy and total ticks, to tell how loaded it was over an interval. */
+export function machineCpu(): { busy: number; total: number } {
+  const [, ...values] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  // idle and iowait are the 4th and 5th counters.
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mapConcurrent } from '../src/core/map-concurrent';
@@ -8,7 +9,9 @@ import { type FakeSlackApi, startFakeSlackApi } from '../test/fixtures/fake-slac
 import { type Cluster, startCluster } from '../test/fixtures/postgres';
 import {
   type BenchReplica,
+  cpuMs,
   healthy,
+  machineCpu,
   peakRssMiB,
   spawnReplica,
   stopReplica,
@@ -193,7 +196,14 @@ const secs = (ms: number): string => (ms / 1000).toFixed(1);
 async function sweepRun(setup: Setup, count: number): Promise<{ lines: string[]; wallMs: number }> {
   const run = await startTick(setup, `sweep${count}`, count);
   try {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, run.tick - Date.now())));
+    const cpuBefore = run.replicas.map(cpuMs);
+    const machineBefore = machineCpu();
     const first = await until('a finished sweep', () => sweepLines(run.replicas)[0], 15 * 60 * 1000);
+    const machineAfter = machineCpu();
+    const cpu = run.replicas.map((r, i) => cpuMs(r) - (cpuBefore[i] ?? 0));
+    const busy =
+      (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total);
     await new Promise((resolve) => setTimeout(resolve, count > 1 ? SETTLE_MS : 500));
     const wallMs = first.at - run.tick;
     const sweeps = sweepLines(run.replicas);
@@ -203,6 +213,9 @@ async function sweepRun(setup: Setup, count: number): Promise<{ lines: string[];
       `  ${count} replica${count > 1 ? 's' : ''}: ${secs(wallMs)} s wall (tick → summary; the sweeper's own figure ${secs(first.ms)} s), ${((WATCHES / wallMs) * 1000).toFixed(0)} hosts/s; swept by ${first.replica}, ${sweeps.length} sweep(s) of the tick`,
       `    ${got.posted} notices posted in ${got.messages} Slack messages (at most ${got.maxPerChannel} per channel, ${CHANNELS} channels), lost ${got.lost}, doubled ${got.doubled}; peak RSS MiB: ${rss}; loading the watches took ${secs(run.loadMs)} s`,
     ];
+    lines.push(
+      `    CPU during the sweep, % of one core: ${run.replicas.map((r, i) => `${r.name} ${((100 * (cpu[i] ?? 0)) / wallMs).toFixed(0)}`).join(', ')}; the whole machine (${cpus().length} cores, the TLS servers and other work included) was ${(100 * busy).toFixed(0)}% busy`,
+    );
     if (count === 1) lines.push(await scrapeLine(run.replicas[0] as BenchReplica));
     return { lines, wallMs };
   } finally {
