@@ -35,6 +35,7 @@ const SERVERS_PER_LEAF = 2;
 const NEAR_PORTS = SERVERS_PER_LEAF;
 /** How long the survivors of a run are watched after the sweep, to catch a second post (they poll every 5 s). */
 const SETTLE_MS = 7000;
+const ROUNDS = 2;
 
 interface Setup {
   cluster: Cluster;
@@ -193,8 +194,12 @@ const mib = (value: number | undefined): string => (value === undefined ? '?' : 
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
 
 /** One tick swept by `count` replicas: wall time from the tick to the sweeper's summary line. */
-async function sweepRun(setup: Setup, count: number): Promise<{ lines: string[]; wallMs: number }> {
-  const run = await startTick(setup, `sweep${count}`, count);
+async function sweepRun(
+  setup: Setup,
+  count: number,
+  round: number,
+): Promise<{ lines: string[]; wallMs: number }> {
+  const run = await startTick(setup, `sweep${count}_${round}`, count);
   try {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, run.tick - Date.now())));
     const cpuBefore = run.replicas.map(cpuMs);
@@ -210,13 +215,13 @@ async function sweepRun(setup: Setup, count: number): Promise<{ lines: string[];
     const got = delivery(setup.slack);
     const rss = run.replicas.map((r) => `${r.name} ${mib(peakRssMiB(r))}`).join(', ');
     const lines = [
-      `  ${count} replica${count > 1 ? 's' : ''}: ${secs(wallMs)} s wall (tick → summary; the sweeper's own figure ${secs(first.ms)} s), ${((WATCHES / wallMs) * 1000).toFixed(0)} hosts/s; swept by ${first.replica}, ${sweeps.length} sweep(s) of the tick`,
+      `  round ${round}, ${count} replica${count > 1 ? 's' : ''}: ${secs(wallMs)} s wall (tick → summary; the sweeper's own figure ${secs(first.ms)} s), ${((WATCHES / wallMs) * 1000).toFixed(0)} hosts/s; swept by ${first.replica}, ${sweeps.length} sweep(s) of the tick`,
       `    ${got.posted} notices posted in ${got.messages} Slack messages (at most ${got.maxPerChannel} per channel, ${CHANNELS} channels), lost ${got.lost}, doubled ${got.doubled}; peak RSS MiB: ${rss}; loading the watches took ${secs(run.loadMs)} s`,
     ];
     lines.push(
       `    CPU during the sweep, % of one core: ${run.replicas.map((r, i) => `${r.name} ${((100 * (cpu[i] ?? 0)) / wallMs).toFixed(0)}`).join(', ')}; the whole machine (${cpus().length} cores, the TLS servers and other work included) was ${(100 * busy).toFixed(0)}% busy`,
     );
-    if (count === 1) lines.push(await scrapeLine(run.replicas[0] as BenchReplica));
+    if (count === 1 && round === 1) lines.push(await scrapeLine(run.replicas[0] as BenchReplica));
     return { lines, wallMs };
   } finally {
     await endTick(run);
@@ -294,18 +299,24 @@ export async function benchReplicas(): Promise<string[]> {
     const lines = [
       `${WATCHES.toLocaleString('en')} watches in ${CHANNELS} channels, ${farm.ports.length} local TLS servers (separate process, ${LEAF_DAYS.length} certificates, one in ten 5 days from expiry), fake Slack API, throwaway PostgreSQL (fresh database per run), bot processes with the default sweep concurrency (16):`,
     ];
-    const one = await sweepRun(setup, 1);
-    lines.push(...one.lines);
-    const three = await sweepRun(setup, 3);
-    lines.push(...three.lines);
+    // Interleaved rounds, best of each: other work on the machine comes and goes during a run.
+    let one = Infinity;
+    let three = Infinity;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const single = await sweepRun(setup, 1, round);
+      const triple = await sweepRun(setup, 3, round);
+      lines.push(...single.lines, ...triple.lines);
+      one = Math.min(one, single.wallMs);
+      three = Math.min(three, triple.wallMs);
+    }
     lines.push(
-      `  three replicas / one = ${(one.wallMs / three.wallMs).toFixed(2)}× the sweep speed (one replica sweeps a tick; the others stand by)`,
+      `  best of ${ROUNDS}: one replica ${secs(one)} s (${((WATCHES / one) * 1000).toFixed(0)} hosts/s), three ${secs(three)} s (${((WATCHES / three) * 1000).toFixed(0)} hosts/s): three / one = ${(one / three).toFixed(2)}× the sweep speed (one replica sweeps a tick; the others stand by)`,
     );
     lines.push(
       'SIGKILL drill (three replicas, the sweep lock holder killed; survivors poll for the lock every 5 s):',
     );
-    lines.push(...(await drill(setup, 'checking', one.wallMs)));
-    lines.push(...(await drill(setup, 'posting', one.wallMs)));
+    lines.push(...(await drill(setup, 'checking', one)));
+    lines.push(...(await drill(setup, 'posting', one)));
     return lines;
   } finally {
     await farm.close();
