@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,8 +34,9 @@ function freePort(): Promise<number> {
 
 export async function spawnReplica(name: string, env: Record<string, string>): Promise<BenchReplica> {
   const port = await freePort();
+  const cwd = mkdtempSync(path.join(tmpdir(), `rpccheck-${name}-`));
   const child = spawn(process.execPath, [MAIN], {
-    cwd: mkdtempSync(path.join(tmpdir(), `rpccheck-${name}-`)),
+    cwd,
     env: { PATH: process.env['PATH'] ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,7 +49,13 @@ export async function spawnReplica(name: string, env: Record<string, string>): P
   };
   child.stdout?.on('data', read);
   child.stderr?.on('data', read);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Its empty working folder goes with it.
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      rmSync(cwd, { recursive: true, force: true });
+      resolve();
+    }),
+  );
   return { name, port, child, output: () => output, lines, exited };
 }
 
