@@ -278,10 +278,16 @@ async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<str
     );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const got = delivery(setup.slack);
+    // Notices the killed sweeper had claimed and not posted: the survivor leaves them out while the claim lasts.
+    const { rows } = await run.admin.query<{ n: string }>(
+      'SELECT count(*) AS n FROM ledger WHERE posted_at IS NULL AND claimed_by IS NOT NULL',
+    );
+    const stranded = Number(rows[0]?.n ?? 0);
     return [
       `  SIGKILL ${killAt === 'checking' ? `while checking (${secs(killedAt - lockedAt)} s into the sweep)` : 'right after its first digest reached Slack'}: ${holder} killed; ${postedBeforeKill} notices had reached Slack`,
       `    ${taker} took the lock ${secs(tookAt - killedAt)} s after the kill and finished the tick ${secs(done.at - killedAt)} s after it (tick → done ${secs(done.at - run.tick)} s)`,
       `    reminders expected ${got.expected}, posted ${got.posted}, lost ${got.lost}, doubled ${got.doubled}; ${got.messages} Slack messages, at most ${got.maxPerChannel} per channel`,
+      `    claimed by the killed sweeper and never posted: ${stranded} (left out of the survivor's digest while the 2-minute claim lasts, so they wait for the next sweep)`,
     ];
   } finally {
     await endTick(run);
