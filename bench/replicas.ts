@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { LogLevel } from '@slack/web-api';
 import { Client } from 'pg';
+import { loadConfig } from '../src/config';
+import { checkOptionsFrom } from '../src/probes/check-options';
+import { runSweep } from '../src/reminders/sweep';
+import { reminderClient, SlackNotifier } from '../src/slack/slack-notifier';
 import { mapConcurrent } from '../src/core/map-concurrent';
 import { LOCK_NAMESPACE, SWEEP_LOCK } from '../src/store/postgres/migrations';
 import { PostgresStore } from '../src/store/postgres/postgres-store';
@@ -151,6 +156,45 @@ interface TickRun {
   admin: Client;
 }
 
+/** What every replica of a run is started with (and what the drill's next sweep is configured from). */
+function replicaEnv(setup: Setup, databaseUrl: string, cron: string): Record<string, string> {
+  return {
+    TZ: 'UTC',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: 'bench-signing-secret',
+    SLACK_API_URL: setup.slack.url,
+    RPCCHECK_DATABASE_URL: databaseUrl,
+    RPCCHECK_SWEEP_CRON: cron,
+    RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
+    RPCCHECK_ALLOWED_PORTS: '1-65535',
+    RPCCHECK_CA_FILE: setup.caFile,
+  };
+}
+
+/**
+ * The sweep after a drill's tick, run here with its clock 3 minutes on so the killed sweeper's claims have
+ * lapsed: does it post the notices the survivor left out, and only those?
+ */
+async function nextSweep(setup: Setup, url: string): Promise<Delivery> {
+  const config = loadConfig(replicaEnv(setup, url, '0 9 * * *'));
+  const store = await PostgresStore.open(url);
+  try {
+    await runSweep({
+      store,
+      checkOptions: checkOptionsFrom(config, 'sweep'),
+      notifier: new SlackNotifier(
+        reminderClient('xoxb-bench', setup.slack.url, { logLevel: LogLevel.ERROR }),
+      ),
+      concurrency: config.sweepConcurrency,
+      unreachableAfter: config.unreachableAfter,
+      now: () => new Date(Date.now() + 3 * 60 * 1000),
+    });
+  } finally {
+    await store.close();
+  }
+  return delivery(setup.slack);
+}
+
 /** Fresh database, watches loaded, `count` replicas started with a cron that fires once, a few seconds on. */
 async function startTick(setup: Setup, label: string, count: number): Promise<TickRun & { loadMs: number }> {
   const url = await freshDatabase(setup.cluster.url, `bench_${label}`);
@@ -161,17 +205,7 @@ async function startTick(setup: Setup, label: string, count: number): Promise<Ti
   const names = Array.from({ length: count }, (_, i) => `${label}-${i + 1}`);
   const replicas = await Promise.all(
     names.map((name) =>
-      spawnReplica(name, {
-        TZ: 'UTC',
-        SLACK_BOT_TOKEN: 'xoxb-bench',
-        SLACK_SIGNING_SECRET: 'bench-signing-secret',
-        SLACK_API_URL: setup.slack.url,
-        RPCCHECK_DATABASE_URL: `${url}?application_name=${name}`,
-        RPCCHECK_SWEEP_CRON: cronAt(tick),
-        RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
-        RPCCHECK_ALLOWED_PORTS: '1-65535',
-        RPCCHECK_CA_FILE: setup.caFile,
-      }),
+      spawnReplica(name, replicaEnv(setup, `${url}?application_name=${name}`, cronAt(tick))),
     ),
   );
   try {
@@ -242,9 +276,26 @@ async function scrapeLine(replica: BenchReplica): Promise<string> {
   return `    GET /metrics on that replica (PostgreSQL, ${series.toLocaleString('en')} rpccheck_certificate_days_left series): median ${times[2]?.toFixed(0)} ms, slowest ${times[4]?.toFixed(0)} ms of 5 scrapes`;
 }
 
-type KillAt = 'checking' | 'posting';
+type KillAt = 'checking' | 'posting' | 'claiming';
 
-/** Three replicas; the one holding the sweep lock is SIGKILLed while checking (a third in) or at its first post. */
+const KILL_AT: Record<KillAt, string> = {
+  checking: 'while checking',
+  posting: 'right after its first digest reached Slack',
+  claiming: 'while it held claims on notices it had not posted yet',
+};
+
+/** Notices claimed and not (yet) marked posted. */
+async function unpostedClaims(admin: Client): Promise<number> {
+  const { rows } = await admin.query<{ n: string }>(
+    'SELECT count(*) AS n FROM ledger WHERE posted_at IS NULL AND claimed_by IS NOT NULL',
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Three replicas; the one holding the sweep lock is SIGKILLed while checking (a third in), at its first post,
+ * or while it holds claims it has not posted (the worst moment: those notices are left to the next sweep).
+ */
 async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<string[]> {
   const run = await startTick(setup, `drill_${killAt}`, 3);
   try {
@@ -252,6 +303,12 @@ async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<str
     const lockedAt = Date.now();
     // Checks take most of a sweep, but how long depends on the machine's other load: a third in is safely early.
     if (killAt === 'checking') await new Promise((resolve) => setTimeout(resolve, sweepMs / 3));
+    else if (killAt === 'claiming')
+      await until(
+        'claims',
+        async () => ((await unpostedClaims(run.admin)) > 0 ? true : undefined),
+        15 * 60 * 1000,
+      );
     else
       await until(
         'a first digest',
@@ -280,16 +337,20 @@ async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<str
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const got = delivery(setup.slack);
     // Notices the killed sweeper had claimed and not posted: the survivor leaves them out while the claim lasts.
-    const { rows } = await run.admin.query<{ n: string }>(
-      'SELECT count(*) AS n FROM ledger WHERE posted_at IS NULL AND claimed_by IS NOT NULL',
-    );
-    const stranded = Number(rows[0]?.n ?? 0);
-    return [
-      `  SIGKILL ${killAt === 'checking' ? `while checking (${secs(killedAt - lockedAt)} s into the sweep)` : 'right after its first digest reached Slack'}: ${holder} killed; ${postedBeforeKill} notices had reached Slack`,
+    const stranded = await unpostedClaims(run.admin);
+    const lines = [
+      `  SIGKILL ${KILL_AT[killAt]} (${secs(killedAt - lockedAt)} s into the sweep): ${holder} killed; ${postedBeforeKill} notices had reached Slack`,
       `    ${taker} took the lock ${secs(tookAt - killedAt)} s after the kill and finished the tick ${secs(done.at - killedAt)} s after it (tick → done ${secs(done.at - run.tick)} s)`,
       `    reminders expected ${got.expected}, posted ${got.posted}, lost ${got.lost}, doubled ${got.doubled}; ${got.messages} Slack messages, at most ${got.maxPerChannel} per channel`,
       `    claimed by the killed sweeper and never posted: ${stranded} (left out of the survivor's digest while the 2-minute claim lasts, so they wait for the next sweep)`,
     ];
+    if (stranded > 0) {
+      const next = await nextSweep(setup, run.url);
+      lines.push(
+        `    the next sweep (3 minutes on, the claims lapsed) posted ${next.posted - got.posted} more: in all posted ${next.posted}, lost ${next.lost}, doubled ${next.doubled}`,
+      );
+    }
+    return lines;
   } finally {
     await endTick(run);
   }
@@ -324,6 +385,7 @@ export async function benchReplicas(): Promise<string[]> {
     );
     lines.push(...(await drill(setup, 'checking', one)));
     lines.push(...(await drill(setup, 'posting', one)));
+    lines.push(...(await drill(setup, 'claiming', one)));
     return lines;
   } finally {
     await farm.close();
