@@ -3,6 +3,7 @@ import { benchBurst } from './burst';
 import { benchKbMatch } from './kb-match';
 import { benchParse } from './parse';
 import { benchProbes } from './probes';
+import { benchReplicas } from './replicas';
 import { benchRpcPing } from './rpc-ping';
 import { benchSlack } from './slack';
 import { benchStartup } from './startup';
@@ -19,6 +20,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['CLI start-up (issue 10)', benchStartup],
   ['Parsing 40 KB of outside text (issue 10)', benchParse],
   ['Autodiscover and MAPI over HTTP (issue 13)', benchAutodiscover],
+  ['Several replicas on one PostgreSQL (issue 11)', benchReplicas],
 ];
 
 async function main(): Promise<void> {
