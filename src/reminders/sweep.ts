@@ -28,8 +28,14 @@ export interface SweepOptions {
   /** While another process sweeps, keep trying for the lock until then (epoch ms) instead of skipping. */
   waitUntil?: number;
   pollMs?: number;
-  /** How long a claimed notice stays this sweep's before another may post it (default 2 minutes). */
+  /** How long a claimed notice stays this sweep's before another may post it (default 1 minute). */
   claimMs?: number;
+  /**
+   * How long the sweep waits for notices another sweeper claimed (default: one claim's length). Holding the
+   * lock means that sweeper lost it, by dying or losing its connection, so its claims lapse within `claimMs`;
+   * waiting posts them in this tick instead of the next one (a day later with the default cron). 0: no wait.
+   */
+  awaitClaimsMs?: number;
   log?: (line: string) => void;
 }
 
@@ -134,15 +140,31 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       items.push({ watch, decision });
       byChannel.set(watch.channel, items);
     });
-    for (const [channel, items] of byChannel) {
-      // Checks finish in any order; a channel's message lists its hosts in the watch list's order.
+    // Checks finish in any order; a channel's message lists its hosts in the watch list's order.
+    for (const items of byChannel.values())
       items.sort((a, b) => (order.get(a.watch.id) ?? 0) - (order.get(b.watch.id) ?? 0));
-      if (!lock.held()) {
-        // Claims keep notices single even so, but a sweeper that lost its lock leaves the tick to the next.
-        options.log?.('the sweep lock was lost; the remaining channels are left to the next sweep');
-        return finish(summary, started);
+    const giveUpAt = performance.now() + (options.awaitClaimsMs ?? options.claimMs ?? DEFAULT_CLAIM_MS);
+    let pending = [...byChannel];
+    for (let lastRound = giveUpAt <= performance.now(); ;) {
+      const deferred: [string, Decided[]][] = [];
+      for (const [channel, items] of pending) {
+        if (!lock.held()) {
+          // Claims keep notices single even so, but a sweeper that lost its lock leaves the tick to the next.
+          options.log?.('the sweep lock was lost; the remaining channels are left to the next sweep');
+          return finish(summary, started);
+        }
+        const outcome = await postChannel(options, owner, channel, items, summary, now, !lastRound);
+        if (outcome === 'deferred') deferred.push([channel, items]);
       }
-      await postChannel(options, owner, channel, items, summary, now);
+      if (deferred.length === 0) break;
+      options.log?.(
+        `${deferred.length} channel(s) wait for notices another sweeper claimed; posting them once the claims lapse`,
+      );
+      pending = deferred;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, Math.min(options.pollMs ?? 5000, giveUpAt - performance.now()))),
+      );
+      lastRound = performance.now() >= giveUpAt;
     }
     await lock.finishTick(tick);
   } finally {
@@ -161,10 +183,14 @@ function finish(summary: SweepSummary, started: number): SweepSummary {
   return summary;
 }
 
+const DEFAULT_CLAIM_MS = 60 * 1000;
+
 /**
  * One channel's digest: claim each notice, post the claimed ones, mark them posted, record each watch's state.
- * A notice another live sweeper holds ('busy') keeps its watch's state unrecorded, for that sweeper to finish;
- * one already posted (by a sweeper that died before recording) is not posted again.
+ * A notice another sweeper holds ('busy') defers the whole channel when `deferIfBusy` (our claims are given
+ * back, so the channel still gets one message when it is posted); otherwise the others are posted and the busy
+ * notice's watch stays unrecorded, for its claimant or the next sweep. A notice already posted (by a sweeper
+ * that died before recording) is not posted again.
  */
 async function postChannel(
   options: SweepOptions,
@@ -173,9 +199,10 @@ async function postChannel(
   items: Decided[],
   summary: SweepSummary,
   now: () => Date,
-): Promise<void> {
+  deferIfBusy: boolean,
+): Promise<'done' | 'deferred'> {
   const { store } = options;
-  const claimMs = options.claimMs ?? 2 * 60 * 1000;
+  const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
   const claimedAt = now().getTime();
   const toPost: { notice: Notice; key: NoticeKey }[] = [];
   const ready: Decided[] = [];
@@ -190,6 +217,10 @@ async function postChannel(
     if (!busy) ready.push(item);
   }
   const keys = toPost.map((entry) => entry.key);
+  if (deferIfBusy && ready.length < items.length) {
+    await store.releaseClaims(keys, owner);
+    return 'deferred';
+  }
   let ts: string | undefined;
   if (toPost.length > 0) {
     summary.notices += toPost.length;
@@ -205,7 +236,7 @@ async function postChannel(
       // Slack said no: nothing was posted, so the next sweep may claim at once. Without an answer the message
       // may be in the channel; the claim then stands until its lease ends.
       if (result.uncertain !== true) await store.releaseClaims(keys, owner);
-      return;
+      return 'done';
     }
     ts = result.ts;
     await store.markPosted(keys, owner, ts, now());
@@ -213,4 +244,5 @@ async function postChannel(
   }
   for (const item of ready)
     await store.commit(item.watch.id, item.decision.next, item.decision.ledger, ts, now());
+  return 'done';
 }

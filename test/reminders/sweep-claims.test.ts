@@ -85,7 +85,8 @@ describe.each(stores)('sweeps on %s: each notice claimed, posted once, recorded'
     const w = await watch(channel);
     const key: NoticeKey = { watchId: w.id, subject: fingerprint, kind: 'threshold:30' };
     expect(await store.claimNotice(key, 'another replica', 60000, new Date())).toBe('claimed');
-    const held = await runSweep(options());
+    // Not waiting for the claim (awaitClaimsMs 0): the notice is left to its claimant or a later sweep.
+    const held = await runSweep(options({ awaitClaimsMs: 0 }));
     expect([held.notices, held.posted, posts(channel)]).toEqual([0, 0, 0]);
     // Its state stays unrecorded: the claim's owner records it once it has posted.
     expect((await store.getWatch(channel, w.targetKey))?.last).toBeUndefined();
@@ -94,6 +95,28 @@ describe.each(stores)('sweeps on %s: each notice claimed, posted once, recorded'
     await runSweep(options({ now: inAMinute }));
     expect(posts(channel)).toBe(1);
     expect(await store.posted(w.id)).toEqual([{ fingerprint, kind: 'threshold:30' }]);
+  });
+
+  it("waits for a dead sweeper's claim to lapse and posts the channel's digest in the same tick, once", async () => {
+    const channel = `LAPSE-${name}`;
+    const w = await watch(channel);
+    await watch(channel, `owa.contoso.com:${server.port} via 127.0.0.1`);
+    const key: NoticeKey = { watchId: w.id, subject: fingerprint, kind: 'threshold:30' };
+    // The dead sweeper claimed one of the channel's two notices, for a short lease.
+    expect(await store.claimNotice(key, 'dead replica', 1500, new Date())).toBe('claimed');
+    const summary = await runSweep(options({ awaitClaimsMs: 20000, pollMs: 200 }));
+    expect([summary.notices, summary.posted]).toEqual([2, 2]);
+    // One message for the channel, naming both hosts, and both watches recorded.
+    const messages = slack.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.body['channel'] === channel,
+    );
+    expect(messages).toHaveLength(1);
+    expect(JSON.stringify(messages[0]?.body)).toMatch(/mail\.contoso\.com[\s\S]*owa\.contoso\.com/);
+    expect(
+      (await store.listWatches(channel)).map((watched) => watched.last?.checkedAt !== undefined),
+    ).toEqual([true, true]);
+    await runSweep(options());
+    expect(posts(channel)).toBe(1);
   });
 
   it('does not post again what a sweeper that died before recording its state had posted', async () => {
@@ -135,7 +158,8 @@ describe.each(stores)('sweeps on %s: each notice claimed, posted once, recorded'
     await watch(channel);
     slack.failNext('chat.postMessage', { status: 500, error: 'internal_error' });
     expect((await runSweep(options())).postFailures).toHaveLength(1);
-    expect((await runSweep(options())).notices).toBe(0);
+    // The next sweep, not waiting for the claim, leaves it alone: the message may be in the channel.
+    expect((await runSweep(options({ awaitClaimsMs: 0 }))).notices).toBe(0);
     expect(posts(channel)).toBe(1);
     expect((await runSweep(options({ now: () => new Date(Date.now() + 3 * 60 * 1000) }))).posted).toBe(1);
   });
