@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isIndexSnapshot } from './index-snapshot';
 import { KbError } from './kb-error';
 import type { KbData } from './load';
 import type { SerializedIndex } from './match';
@@ -45,7 +46,8 @@ export function readCompiledKb(file = COMPILED_KB_FILE): CompiledKb | undefined 
   for (const key of DATA_KEYS)
     if (!isObject(data) || !Array.isArray(data[key]))
       throw new KbError(file, `data.${key}`, 'missing: run npm run build');
-  if (!isObject(parsed) || !isObject(parsed['index']))
-    throw new KbError(file, 'index', 'missing: run npm run build');
+  // An index in an older layout (MiniSearch's own term list, before index-snapshot.ts) is rebuilt by the build.
+  if (!isObject(parsed) || !isIndexSnapshot(parsed['index']))
+    throw new KbError(file, 'index', 'missing or from an older build: run npm run build');
   return parsed as unknown as CompiledKb;
 }

@@ -1,6 +1,7 @@
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
+import { type IndexSnapshot, loadIndex, snapshotIndex } from './index-snapshot';
 import type { Entry, SynonymGroup } from './schema';
 import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
@@ -37,7 +38,7 @@ function exactTokens(text: string): Set<string> {
 }
 
 /** The MiniSearch index as the build writes it into kb.json, so starting up skips indexing the entries. */
-export type SerializedIndex = AsPlainObject;
+export type SerializedIndex = IndexSnapshot;
 
 export class Matcher {
   private readonly index: MiniSearch<IndexedEntry>;
@@ -86,7 +87,7 @@ export class Matcher {
     };
     if (serialized !== undefined) {
       // Loading needs the same options (tokenizer, stemmer) the index was built with: these, in the build.
-      this.index = MiniSearch.loadJS<IndexedEntry>(serialized, options);
+      this.index = loadIndex<IndexedEntry>(serialized, options);
       return;
     }
     this.index = new MiniSearch<IndexedEntry>(options);
@@ -104,7 +105,7 @@ export class Matcher {
   }
 
   serializedIndex(): SerializedIndex {
-    return this.index.toJSON();
+    return snapshotIndex(this.index);
   }
 
   private onTopic(query: string, exact: Set<string>): boolean {

@@ -87,7 +87,13 @@ describe('the compiled knowledge base (dist/src/kb/kb.json)', () => {
     expect(() => readCompiledKb(truncated)).toThrow(/truncated\.json: \(file\): /);
     const noIndex = path.join(dir, 'no-index.json');
     writeFileSync(noIndex, JSON.stringify({ data: fromYaml }));
-    expect(() => readCompiledKb(noIndex)).toThrow(/no-index\.json: index: missing: run npm run build/);
+    expect(() => readCompiledKb(noIndex)).toThrow(
+      /no-index\.json: index: missing or from an older build: run npm run build/,
+    );
+    // Before index-snapshot.ts, kb.json held MiniSearch's own serialization: a stale build says so.
+    const oldIndex = path.join(dir, 'old-index.json');
+    writeFileSync(oldIndex, JSON.stringify({ data: fromYaml, index: { documentCount: 1, index: [] } }));
+    expect(() => readCompiledKb(oldIndex)).toThrow(/old-index\.json: index: missing or from an older build/);
     const noFlows = path.join(dir, 'no-flows.json');
     writeFileSync(noFlows, JSON.stringify({ data: { ...fromYaml, flows: undefined }, index: {} }));
     expect(() => readCompiledKb(noFlows)).toThrow(/no-flows\.json: data\.flows: missing/);
