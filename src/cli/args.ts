@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { commandHelp, groupHelp, programHelp } from './help';
 
 /**
  * The command line, on Node's own util.parseArgs: a table of commands, each with its arguments and options,
@@ -91,9 +90,15 @@ export function command<const A extends readonly ArgSpec[], const O extends Opti
   };
 }
 
+/** What help to show (help.ts writes it; loaded only then). `usage`: the command as typed, `rpccheck watch add`. */
+export type HelpTopic =
+  | { kind: 'program'; program: Program }
+  | { kind: 'group'; program: Program; group: CommandGroup }
+  | { kind: 'command'; usage: string; command: CliCommand };
+
 export type CommandLine =
   /** Help asked for (stdout, exit 0), or shown because nothing was asked (stderr, exit 3). */
-  | { kind: 'help'; text: string; exitCode: 0 | 3 }
+  | { kind: 'help'; topic: HelpTopic; exitCode: 0 | 3 }
   | { kind: 'version' }
   /** `helpCommand`: where the usage is, should the command find a value it cannot take (a UsageError). */
   | { kind: 'run'; run: () => Promise<void>; helpCommand: string }
@@ -107,19 +112,20 @@ export const optionLabel = (key: string, spec: OptionSpec): string =>
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
-/** What the command line asks for; `columns` is the width help text is wrapped to. */
-export function parseCommandLine(program: Program, argv: readonly string[], columns = 80): CommandLine {
+/** What the command line asks for. */
+export function parseCommandLine(program: Program, argv: readonly string[]): CommandLine {
   const [first, ...rest] = argv;
-  if (first === undefined) return { kind: 'help', text: programHelp(program, columns), exitCode: 3 };
-  if (isHelp(first)) return { kind: 'help', text: programHelp(program, columns), exitCode: 0 };
+  if (first === undefined) return { kind: 'help', topic: { kind: 'program', program }, exitCode: 3 };
+  if (isHelp(first)) return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
   if (first === '--version' || first === '-V') return { kind: 'version' };
-  if (first === 'help') return helpFor(program, rest, columns);
+  if (first === 'help') return helpFor(program, rest);
   const named = program.commands.find((c) => c.name === first);
-  if (named?.kind === 'command') return parseFor(named, `${program.name} ${named.name}`, rest, columns);
+  if (named?.kind === 'command') return parseFor(named, `${program.name} ${named.name}`, rest);
   if (named?.kind === 'group') {
     const [sub, ...subArgs] = rest;
-    if (sub === undefined) return { kind: 'help', text: groupHelp(program, named, columns), exitCode: 3 };
-    if (isHelp(sub)) return { kind: 'help', text: groupHelp(program, named, columns), exitCode: 0 };
+    if (sub === undefined)
+      return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 3 };
+    if (isHelp(sub)) return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 0 };
     const subcommand = named.subcommands.find((c) => c.name === sub);
     if (subcommand === undefined)
       return {
@@ -127,18 +133,18 @@ export function parseCommandLine(program: Program, argv: readonly string[], colu
         message: `unknown command '${named.name} ${sub}': use ${named.subcommands.map((c) => c.name).join(', ')}`,
         helpCommand: `${program.name} ${named.name} --help`,
       };
-    return parseFor(subcommand, `${program.name} ${named.name} ${subcommand.name}`, subArgs, columns);
+    return parseFor(subcommand, `${program.name} ${named.name} ${subcommand.name}`, subArgs);
   }
   const fallback = program.commands.find((c) => c.name === program.defaultCommand);
   if (fallback?.kind !== 'command')
     throw new Error(`default command ${program.defaultCommand} is not a command`);
-  return parseFor(fallback, `${program.name} ${fallback.name}`, argv, columns);
+  return parseFor(fallback, `${program.name} ${fallback.name}`, argv);
 }
 
 /** `rpccheck help [command [subcommand]]`, as commander had it. */
-function helpFor(program: Program, words: readonly string[], columns: number): CommandLine {
+function helpFor(program: Program, words: readonly string[]): CommandLine {
   const [name, sub] = words;
-  if (name === undefined) return { kind: 'help', text: programHelp(program, columns), exitCode: 0 };
+  if (name === undefined) return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
   const named = program.commands.find((c) => c.name === name);
   const unknown = (what: string): CommandLine => ({
     kind: 'usage',
@@ -147,19 +153,28 @@ function helpFor(program: Program, words: readonly string[], columns: number): C
   });
   if (named === undefined) return unknown(name);
   if (named.kind === 'command')
-    return { kind: 'help', text: commandHelp(`${program.name} ${named.name}`, named, columns), exitCode: 0 };
-  if (sub === undefined) return { kind: 'help', text: groupHelp(program, named, columns), exitCode: 0 };
+    return {
+      kind: 'help',
+      topic: { kind: 'command', usage: `${program.name} ${named.name}`, command: named },
+      exitCode: 0,
+    };
+  if (sub === undefined)
+    return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 0 };
   const subcommand = named.subcommands.find((c) => c.name === sub);
   if (subcommand === undefined) return unknown(`${name} ${sub}`);
   return {
     kind: 'help',
-    text: commandHelp(`${program.name} ${named.name} ${subcommand.name}`, subcommand, columns),
+    topic: {
+      kind: 'command',
+      usage: `${program.name} ${named.name} ${subcommand.name}`,
+      command: subcommand,
+    },
     exitCode: 0,
   };
 }
 
 /** One command's arguments and options; `usage` is how the command was called (`rpccheck watch add`). */
-function parseFor(cmd: CliCommand, usage: string, argv: readonly string[], columns: number): CommandLine {
+function parseFor(cmd: CliCommand, usage: string, argv: readonly string[]): CommandLine {
   const fail = (message: string): CommandLine => ({ kind: 'usage', message, helpCommand: `${usage} --help` });
   const byFlag = new Map(Object.entries(cmd.options).map(([key, spec]) => [flagName(key), { key, spec }]));
   const { tokens } = parseArgs({
@@ -179,7 +194,7 @@ function parseFor(cmd: CliCommand, usage: string, argv: readonly string[], colum
     tokens: true,
   });
   if (tokens.some((t) => t.kind === 'option' && t.name === 'help'))
-    return { kind: 'help', text: commandHelp(usage, cmd, columns), exitCode: 0 };
+    return { kind: 'help', topic: { kind: 'command', usage, command: cmd }, exitCode: 0 };
 
   const flags: Record<string, unknown> = {};
   const positionals: string[] = [];

@@ -1,7 +1,9 @@
-import type { CliCommand, CommandGroup, Program } from './args';
-import { optionLabel } from './args';
+import { type CliCommand, type CommandGroup, type HelpTopic, optionLabel, type Program } from './args';
 
-/** Help text, made from the same command table the parser reads, so it cannot leave an option out. */
+/**
+ * Help text, made from the same command table the parser reads, so it cannot leave an option out. Loaded only
+ * when help is shown.
+ */
 
 const HELP_OPTION = { label: '-h, --help', text: 'show this help' };
 /** Labels longer than this put their description on the next line rather than push every column right. */
@@ -49,7 +51,7 @@ const groupSignature = (group: CommandGroup): string =>
   `${group.name} ${group.subcommands.map((c) => c.name).join('|')}`;
 
 /** `usage` is the command as typed before its arguments: `rpccheck check`, `rpccheck watch add`. */
-export function commandHelp(usage: string, cmd: CliCommand, columns: number): string {
+function commandHelp(usage: string, cmd: CliCommand, columns: number): string {
   const lines = [
     `Usage: ${usage} [options]${cmd.args.length > 0 ? ` ${argLabel(cmd)}` : ''}`,
     '',
@@ -72,7 +74,7 @@ export function commandHelp(usage: string, cmd: CliCommand, columns: number): st
   return lines.join('\n');
 }
 
-export function groupHelp(program: Program, group: CommandGroup, columns: number): string {
+function groupHelp(program: Program, group: CommandGroup, columns: number): string {
   return [
     `Usage: ${program.name} ${group.name} <command> [options]`,
     '',
@@ -88,7 +90,7 @@ export function groupHelp(program: Program, group: CommandGroup, columns: number
   ].join('\n');
 }
 
-export function programHelp(program: Program, columns: number): string {
+function programHelp(program: Program, columns: number): string {
   const rows = program.commands.map((c) =>
     c.kind === 'command'
       ? { label: commandSignature(c), text: c.summary }
@@ -108,4 +110,16 @@ export function programHelp(program: Program, columns: number): string {
     '',
     `\`${program.name} <command> --help\` shows a command's arguments and options.`,
   ].join('\n');
+}
+
+/** The help for a topic the parser chose, wrapped to `columns`. */
+export function helpText(topic: HelpTopic, columns: number): string {
+  switch (topic.kind) {
+    case 'program':
+      return programHelp(topic.program, columns);
+    case 'group':
+      return groupHelp(topic.program, topic.group, columns);
+    case 'command':
+      return commandHelp(topic.usage, topic.command, columns);
+  }
 }

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import type { Config } from '../config';
-import { isRpccheckError } from '../core/errors';
-import { packageVersion } from '../core/package-info';
 import type { RunCheck } from '../probes/check-types';
 import type { Notifier } from '../reminders/notifier';
 import type { Store } from '../store/store';
@@ -10,7 +8,6 @@ import { cliProgram } from './command-table';
 import { EXIT_INTERNAL, EXIT_REFUSED } from './exit-codes';
 import { type CliIo, processIo } from './io';
 import { textStyle, wantsColour } from './style';
-import { UsageError } from './usage-error';
 
 /*
  * Start-up (spec §11): every dependency below is imported when a command first uses it, not here, so
@@ -34,14 +31,9 @@ async function slackNotifier(config: Config): Promise<Notifier | undefined> {
 /**
  * The CLI's composition root: commands get their dependencies here and nowhere else. `dotenv`: read `.env`
  * before the configuration, which only the process entry asks for, so tests and library users see no surprise
- * variables; `explain`, `validate` and `--help` read no configuration and skip the file. `columns`: the width
- * help is wrapped to.
+ * variables; `explain`, `validate` and `--help` read no configuration and skip the file.
  */
-export function parseCli(
-  argv: readonly string[],
-  io = processIo(),
-  { dotenv = false, columns = process.stdout.columns || 80 } = {},
-): CommandLine {
+export function parseCli(argv: readonly string[], io = processIo(), { dotenv = false } = {}): CommandLine {
   const loadConfig = async (): Promise<Config> => {
     if (dotenv) (await import('dotenv')).config({ quiet: true });
     return (await import('../config')).loadConfig(process.env);
@@ -65,7 +57,7 @@ export function parseCli(
     openStore,
     createNotifier: slackNotifier,
   });
-  return parseCommandLine(program, argv, columns);
+  return parseCommandLine(program, argv);
 }
 
 /** Usage errors are exit code 3 as spec §2 says: one line naming the mistake, and where help is. */
@@ -78,13 +70,15 @@ async function main(): Promise<void> {
   const io = processIo();
   const commandLine = parseCli(process.argv.slice(2), io, { dotenv: true });
   switch (commandLine.kind) {
-    case 'help':
-      if (commandLine.exitCode === 0) io.stdout(commandLine.text);
-      else io.stderr(commandLine.text);
+    case 'help': {
+      const text = (await import('./help')).helpText(commandLine.topic, process.stdout.columns || 80);
+      if (commandLine.exitCode === 0) io.stdout(text);
+      else io.stderr(text);
       io.setExitCode(commandLine.exitCode);
       return;
+    }
     case 'version':
-      io.stdout(packageVersion());
+      io.stdout((await import('../core/package-info')).packageVersion());
       return;
     case 'usage':
       return usageError(io, commandLine.message, commandLine.helpCommand);
@@ -92,6 +86,11 @@ async function main(): Promise<void> {
       try {
         await commandLine.run();
       } catch (error) {
+        // What a failure needs is loaded only after one.
+        const [{ UsageError }, { isRpccheckError }] = await Promise.all([
+          import('./usage-error'),
+          import('../core/errors'),
+        ]);
         if (error instanceof UsageError) return usageError(io, error.message, commandLine.helpCommand);
         io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
         // Bad configuration is the user's to fix (3), anything else is a bug (4).

@@ -1,4 +1,5 @@
 import { type CommandLine, command, type Program, parseCommandLine } from '../../src/cli/args';
+import { helpText } from '../../src/cli/help';
 import { parseCli } from '../../src/cli/main';
 
 /** A small program whose commands record what they were given, to see what the parser hands an action. */
@@ -146,7 +147,7 @@ describe('parseCommandLine', () => {
 
   it('gives help and the version when asked, and help with exit 3 when nothing is asked', () => {
     const help = (line: CommandLine) =>
-      line.kind === 'help' ? [line.exitCode, line.text.split('\n')[0]] : line;
+      line.kind === 'help' ? [line.exitCode, helpText(line.topic, 80).split('\n')[0]] : line;
     expect(help(parseCommandLine(program, []))).toEqual([3, 'Usage: tool <command> [options]']);
     for (const flag of ['--help', '-h'])
       expect(help(parseCommandLine(program, [flag]))).toEqual([0, 'Usage: tool <command> [options]']);
@@ -174,17 +175,17 @@ describe('parseCommandLine', () => {
 });
 
 describe("rpccheck's command table", () => {
-  const helpText = (argv: string[]): string => {
-    const line = parseCli(argv, undefined, { columns: 80 });
+  const helpFor = (argv: string[]): string => {
+    const line = parseCli(argv);
     if (line.kind !== 'help') throw new Error(`${argv.join(' ')}: no help`);
-    return line.text;
+    return helpText(line.topic, 80);
   };
 
   it('lists every command, and each command help every option it takes', () => {
-    const top = helpText(['--help']);
+    const top = helpFor(['--help']);
     for (const name of ['check', 'autodiscover', 'explain', 'validate', 'watch', 'sweep'])
       expect(top).toMatch(new RegExp(`^  ${name} `, 'm'));
-    const check = helpText(['check', '--help']);
+    const check = helpFor(['check', '--help']);
     for (const flag of [
       '--ip <address>',
       '--port <n>',
@@ -196,13 +197,13 @@ describe("rpccheck's command table", () => {
     for (const flag of ['--http-port <n>', '--user <DOMAIN\\user>', '--backend <name>', '--json'])
       expect(check).toContain(flag);
     expect(check).toContain('--connect-to <HOST:PORT:ADDRESS:PORT2>');
-    expect(helpText(['help', 'watch', 'add'])).toMatch(/--channel <id>\s+\(required\)/);
-    expect(helpText(['validate', '-h'])).toContain('validports | nspi | rpcdump | event');
+    expect(helpFor(['help', 'watch', 'add'])).toMatch(/--channel <id>\s+\(required\)/);
+    expect(helpFor(['validate', '-h'])).toContain('validports | nspi | rpcdump | event');
   });
 
   it('wraps help to the terminal: only a single long word may pass the edge', () => {
     for (const argv of [['--help'], ['check', '--help'], ['autodiscover', '--help'], ['watch', '--help']])
-      for (const line of helpText(argv).split('\n'))
+      for (const line of helpFor(argv).split('\n'))
         if (line.length > 80) expect(line.trim()).not.toContain(' ');
   });
 
