@@ -45,9 +45,10 @@ export class Matcher {
   private readonly synonyms: [string, string][];
   private readonly anchors: Set<string>;
   private readonly longAnchors: string[];
-  private readonly byFinding = new Map<string, Entry>();
   private readonly titles: Map<string, string>;
-  private readonly exact = new Map<string, Set<string>>();
+  /** Built on first use (getters below): a plain-text question, the usual kind, needs neither (spec §11). */
+  private byFindingMap?: Map<string, Entry>;
+  private exactMap?: Map<string, Set<string>>;
 
   constructor(
     private readonly entries: readonly Entry[],
@@ -60,18 +61,6 @@ export class Matcher {
     this.anchors = new Set(anchors.map((a) => processTerm(a) ?? a));
     this.longAnchors = anchors.filter((a) => a.length >= 6);
     this.titles = new Map(entries.map((entry) => [entry.id, entry.title]));
-    // The catalogue names the entry that explains each finding; other entries listing the code come after it.
-    for (const [code, definition] of Object.entries(FINDINGS)) {
-      const entry = entries.find((e) => e.id === (definition as { kb?: string }).kb);
-      if (entry) this.byFinding.set(code, entry);
-    }
-    for (const entry of entries) {
-      for (const code of entry.findings) if (!this.byFinding.has(code)) this.byFinding.set(code, entry);
-      this.exact.set(
-        entry.id,
-        exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
-      );
-    }
     const options: Options<IndexedEntry> = {
       fields: ['title', 'symptoms', 'keywords', 'cause'],
       tokenize,
@@ -102,6 +91,29 @@ export class Matcher {
         cause: expandSynonyms(entry.cause, this.synonyms),
       })),
     );
+  }
+
+  private get byFinding(): Map<string, Entry> {
+    if (this.byFindingMap) return this.byFindingMap;
+    const byFinding = new Map<string, Entry>();
+    // The catalogue names the entry that explains each finding; other entries listing the code come after it.
+    for (const [code, definition] of Object.entries(FINDINGS)) {
+      const entry = this.entries.find((e) => e.id === (definition as { kb?: string }).kb);
+      if (entry) byFinding.set(code, entry);
+    }
+    for (const entry of this.entries)
+      for (const code of entry.findings) if (!byFinding.has(code)) byFinding.set(code, entry);
+    return (this.byFindingMap = byFinding);
+  }
+
+  private get exact(): Map<string, Set<string>> {
+    this.exactMap ??= new Map(
+      this.entries.map((entry) => [
+        entry.id,
+        exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
+      ]),
+    );
+    return this.exactMap;
   }
 
   serializedIndex(): SerializedIndex {
@@ -149,7 +161,8 @@ export class Matcher {
     if (!this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
-    for (const [id, tokens] of this.exact) {
+    // Without an exact token in the question there is no bonus to give, nor a reason to build `exact`.
+    for (const [id, tokens] of exact.size > 0 ? this.exact : []) {
       const hits = [...exact].filter((token) => tokens.has(token)).length;
       if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);
     }
