@@ -141,7 +141,7 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
   return parseFor(fallback, `${program.name} ${fallback.name}`, argv);
 }
 
-/** `rpccheck help [command [subcommand]]`, as commander had it. */
+/** `rpccheck help [command [subcommand]]`: the same help as `--help` after the command. */
 function helpFor(program: Program, words: readonly string[]): CommandLine {
   const [name, sub] = words;
   if (name === undefined) return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
