@@ -4,6 +4,7 @@ import { ByteQueue, ChunkedDecoder, HeadReader, parseHead } from '../src/rpch/ht
 import { decodeRts } from '../src/rpch/rts';
 import { challengeFromHeaders, decodeChallenge } from '../src/probes/ntlm/ntlm-challenge';
 import { readDerFields } from '../src/probes/certificate/der-fields';
+import { chatTokens } from '../src/slack/chat-tokens';
 import { decideIntent } from '../src/slack/conversation';
 import { parseCommand } from '../src/slack/parse-command';
 import { decodeTarget } from '../src/slack/target-ref';
@@ -116,6 +117,20 @@ export function textInputs(): [string, string][] {
   inputs.push(['host then via×', `mail.contoso.com ${fill('via 10.0.0.5 ', SIZE - 17)}`]);
   inputs.push(['host then backend×', `mail.contoso.com ${fill('backend EX01 ', SIZE - 17)}`]);
   inputs.push(['random unicode', randomUnicode(SIZE)]);
+  // The chat tokenizer and typo correction: one dotted name, many distinct near-words, many hosts and addresses.
+  inputs.push(['one long dotted name', `${'a.'.repeat(SIZE / 2 - 2)}com`]);
+  inputs.push(['one long e-mail-like token', `a@${'b.'.repeat(SIZE / 2 - 3)}c`]);
+  inputs.push([
+    'distinct typo-like words',
+    Array.from({ length: SIZE / 12 }, (_, i) => `certifc${i.toString(36)}te`)
+      .join(' ')
+      .slice(0, SIZE),
+  ]);
+  inputs.push(['host and symptom ×', fill('mail.contoso.com keeps prompting 403.2 15.1.2507.6 web.config ')]);
+  inputs.push([
+    'Slack links ×',
+    fill('<https://mail.contoso.com/rpc|mail.contoso.com> <mailto:a@b.com|a@b.com> '),
+  ]);
   inputs.push(['random punctuation', randomOf(' \n;:,.-_<>[]0123456789abc', SIZE, 7)]);
   for (const [name, paste] of Object.entries(PASTES)) inputs.push([`${name} paste repeated`, fill(paste)]);
   inputs.push(['all pastes mixed', fill(Object.values(PASTES).join(''))]);
@@ -173,6 +188,7 @@ export function textEntryPoints(): [string, (text: string) => () => void][] {
       (t) => quiet(() => validate(kind, t)),
     ]),
     ['decideIntent', (t) => quiet(() => decideIntent(t, kb))],
+    ['chatTokens', (t) => quiet(() => chatTokens(t))],
     ['parseCommand', (t) => quiet(() => parseCommand(t))],
     [
       '/rpccheck validate validports',

@@ -23,8 +23,8 @@ export class KnowledgeBase {
     this.flows = new Flows(data.flows);
   }
 
-  match(text: string, limit = 5): KbMatch[] {
-    return this.matcher.match(text, limit);
+  match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
+    return this.matcher.match(text, limit, options);
   }
 
   get(id: string): Entry | undefined {

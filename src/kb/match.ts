@@ -2,6 +2,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
 import { type IndexSnapshot, loadIndex, snapshotIndex } from './index-snapshot';
+import { Vocabulary } from './vocabulary';
 import type { Entry, SynonymGroup } from './schema';
 import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
@@ -49,6 +50,7 @@ export class Matcher {
   /** Built on first use (getters below): a plain-text question, the usual kind, needs neither (spec §11). */
   private byFindingMap?: Map<string, Entry>;
   private exactMap?: Map<string, Set<string>>;
+  private readonly vocabulary: Vocabulary;
 
   constructor(
     private readonly entries: readonly Entry[],
@@ -61,6 +63,11 @@ export class Matcher {
     this.anchors = new Set(anchors.map((a) => processTerm(a) ?? a));
     this.longAnchors = anchors.filter((a) => a.length >= 6);
     this.titles = new Map(entries.map((entry) => [entry.id, entry.title]));
+    this.vocabulary = new Vocabulary([
+      ...entries.flatMap((e) => [e.title, ...e.symptoms, ...e.keywords, e.cause]),
+      ...synonyms.flatMap((group) => group.phrases),
+      ...anchors,
+    ]);
     const options: Options<IndexedEntry> = {
       fields: ['title', 'symptoms', 'keywords', 'cause'],
       tokenize,
@@ -154,11 +161,14 @@ export class Matcher {
     });
   }
 
-  /** Entries for free text, best first, at most `limit`, none when nothing clears the floor. */
-  match(text: string, limit = 5): KbMatch[] {
-    const query = expandSynonyms(text.slice(0, 4000), this.synonyms);
+  /**
+   * Entries for free text, best first, at most `limit`, none when nothing clears the floor. `onTopic`: the
+   * caller knows the text is about a server (it came with a host to check), so no topic word is needed.
+   */
+  match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
+    const query = expandSynonyms(this.vocabulary.correct(text.slice(0, 4000)), this.synonyms);
     const exact = exactTokens(query);
-    if (!this.onTopic(query, exact)) return [];
+    if (options.onTopic !== true && !this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
     // Without an exact token in the question there is no bonus to give, nor a reason to build `exact`.

@@ -2,7 +2,9 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Target } from '../core/target';
 import { formatHostPort } from '../core/target';
+import type { KbMatch } from '../kb';
 import { noticeMessage } from './blocks/kb-messages';
+import { postRankedAnswer, saveThread } from './chat-thread';
 import { reportMessage } from './blocks/report-message';
 import { BOT_NOT_IN_CHANNEL, postMessage } from './post';
 import type { SlackServices } from './services';
@@ -12,6 +14,8 @@ export interface CheckRequest {
   channel: string;
   userId: string;
   threadTs?: string;
+  /** What the message described beside the host: answered in the thread once the report is in. */
+  symptom?: KbMatch[];
   /** The slash command's response_url: still works when the bot is not in the channel. */
   respond?: RespondFn;
 }
@@ -61,7 +65,14 @@ export function checkAndPost(
         watchable: services.store !== undefined,
       });
       const posted = await deliver(message);
-      if (posted.ok) return;
+      if (posted.ok) {
+        if (request.threadTs === undefined) return;
+        const thread = { channel: request.channel, threadTs: request.threadTs };
+        await saveThread(services, thread, request.target, outcome.report);
+        if (request.symptom !== undefined && request.symptom.length > 0)
+          await postRankedAnswer(services, client, thread, outcome.report.findings, request.symptom);
+        return;
+      }
       services.metrics.slackPostFailures.inc({ kind: 'report' });
       services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);
       if (BOT_NOT_IN_CHANNEL.has(posted.error) && request.respond) {

@@ -106,6 +106,17 @@ export interface Store {
   lockSweep(owner: string): Promise<SweepLock | undefined>;
   /** True the first time a Slack event id is seen within `ttlMs`, across every process on the store. */
   firstDelivery(eventId: string, ttlMs: number, now: Date): Promise<boolean>;
+  /**
+   * What a Slack thread is about (its host and last report, as JSON the caller owns), replacing the previous
+   * one, kept `ttlMs`; follow-ups in the thread ("check again", a symptom) read it back from any replica.
+   */
+  saveThreadReport(channel: string, threadTs: string, json: string, ttlMs: number, now: Date): Promise<void>;
+  /** The thread's saved JSON and when it was saved; undefined once expired or never saved. */
+  threadReport(
+    channel: string,
+    threadTs: string,
+    now: Date,
+  ): Promise<{ json: string; savedAt: Date } | undefined>;
   /** A rate limit over `durationSeconds` shared by every process on the store (SQLite: this process). */
   rateLimit(name: string, points: number, durationSeconds: number): RateLimit;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { knowledgeBase } from '../../src/kb';
+import { chatTokens } from '../../src/slack/chat-tokens';
 import { decideIntent } from '../../src/slack/conversation';
 import { parseCommand } from '../../src/slack/parse-command';
 import { bounded, params, PROPERTY_TIMEOUT_MS, text } from './fuzz';
@@ -7,6 +8,15 @@ import { bounded, params, PROPERTY_TIMEOUT_MS, text } from './fuzz';
 /** Pieces of what people type to the bot: commands, hosts, options, mentions, links, pastes, secrets. */
 const PIECES = [
   ' ',
+  '403.2',
+  '15.1.2507.6',
+  '0x6ba',
+  'web.config',
+  'mail.contoso.com',
+  '<https://mail.contoso.com/rpc|x>',
+  '[::1]:443',
+  'a@b.com',
+  'EX01:6001-6002;',
   '\n',
   '\t',
   'help',
@@ -70,6 +80,7 @@ const INTENTS = [
   'did-you-mean',
   'help',
   'too-long',
+  'autodiscover',
 ];
 const COMMANDS = ['help', 'check', 'explain', 'validate', 'watch', 'unwatch', 'watches', 'invalid'];
 
@@ -101,6 +112,26 @@ describe('slash-command grammar and conversation intent (fuzz)', () => {
           expect(INTENTS).toContain(intent.kind);
           if (intent.kind === 'answer' || intent.kind === 'did-you-mean')
             expect(intent.matches.length).toBeGreaterThan(0);
+        }),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'the chat tokenizer covers the text in order, each token as written',
+    () => {
+      fc.assert(
+        fc.property(text(PIECES), (input) => {
+          const tokens = bounded(() => chatTokens(input));
+          let last = -1;
+          for (const token of tokens) {
+            expect(token.start).toBeGreaterThan(last);
+            expect(input.slice(token.start, token.start + token.text.length)).toBe(token.text);
+            expect(token.text).not.toMatch(/\s/);
+            last = token.start;
+          }
         }),
         params,
       );

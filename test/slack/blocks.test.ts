@@ -6,8 +6,10 @@ import {
   entryMessage,
   flowMessage,
   helpMessage,
+  rankedAnswerMessage,
   validationMessage,
 } from '../../src/slack/blocks/kb-messages';
+import { rankByReport } from '../../src/slack/chat-ranking';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/slack/blocks/limits';
 import { reportMessage } from '../../src/slack/blocks/report-message';
 import { escapeMrkdwn } from '../../src/slack/escape';
@@ -217,5 +219,43 @@ describe('knowledge-base messages', () => {
       ).blocks,
     );
     withinLimits(helpMessage().blocks);
+  });
+});
+
+describe('the answer ranked by a report', () => {
+  const kb = knowledgeBase();
+  const entries = (id: string) => kb.get(id);
+  const matches = kb.match('outlook keeps asking for my password, certificate expired?', 5);
+  const findingsOf = (id: string) => kb.get(id)?.findings ?? [];
+
+  it('leads with the confirmed entry and names the finding; a contradicted one is marked; within limits', () => {
+    const hostile = '<!channel> NTLM & Negotiate';
+    const ranked = rankByReport(
+      [
+        { code: 'cert.ok', severity: 'ok', title: 'Certificate valid' },
+        {
+          code: 'rpc.auth_integrated',
+          severity: 'warning',
+          title: `Integrated authentication offered: ${hostile}`,
+        },
+      ],
+      matches,
+      findingsOf,
+    );
+    const message = rankedAnswerMessage(ranked, entries);
+    withinLimits(message.blocks);
+    const text = JSON.stringify(message.blocks);
+    expect(message.text).toContain('(confirmed)');
+    expect(text).toContain('confirmed: Integrated authentication offered');
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+    if (ranked.some((r) => r.contradictedBy.length > 0))
+      expect(text).toContain('contradicted: Certificate valid');
+  });
+
+  it('says when the check neither confirms nor rules out the best entry', () => {
+    const message = rankedAnswerMessage(rankByReport([], matches, findingsOf), entries);
+    expect(JSON.stringify(message.blocks)).toContain('neither confirms nor rules it out');
+    expect(rankedAnswerMessage([], entries).text).toContain('report above');
   });
 });

@@ -1,4 +1,6 @@
 import { knowledgeBase } from '../../src/kb';
+import { createTargetPolicy } from '../../src/core/target-policy';
+import { isRerun } from '../../src/slack/chat-thread';
 import { decideIntent } from '../../src/slack/conversation';
 import { parseCommand } from '../../src/slack/parse-command';
 
@@ -62,6 +64,85 @@ describe('what a mention or DM is about', () => {
     expect(intent('<@UBOT>').kind).toBe('help');
     expect(intent('my printer is jammed').kind).toBe('help');
     expect(intent('outlook prompts').kind).toMatch(/did-you-mean|answer/);
+  });
+});
+
+describe('what counts as a host in a mention', () => {
+  it.each([
+    'HTTP Error 403.2 - Forbidden: Read access is denied on /rpc',
+    'we are still on IIS 7.5 and TLS 1.0, outlook anywhere fails',
+    'exchange 2016 CU23 15.1.2507.6, users keep getting password prompts',
+    'Exchange 2010 SP3 RU32 14.3.123.4 and the rpc vdir auth keeps reverting',
+    'web.config got changed and now /rpc gives 500',
+    'autodiscover.xml returns ErrorCode 600 Invalid Request',
+  ])('%s → an answer, no host', (text) => {
+    expect(intent(text).kind).toBe('answer');
+  });
+
+  it('a URL inside a sentence is checked; a pasted file name is not', () => {
+    expect(intent('try https://owa.tailspintoys.co.uk/rpc/rpcproxy.dll')).toMatchObject({
+      kind: 'check',
+      target: { host: 'owa.tailspintoys.co.uk' },
+    });
+    expect(intent('I updated readme.md and config.json').kind).toBe('help');
+  });
+
+  it('"check localhost" and blocked addresses get the target policy\'s reason', () => {
+    expect(intent('check localhost')).toEqual({
+      kind: 'refused-target',
+      reason: expect.stringMatching(
+        /localhost resolves to 127\.0\.0\.1, a loopback address.*RPCCHECK_ALLOW_TARGETS/,
+      ),
+    });
+    expect(intent('check 169.254.169.254')).toMatchObject({
+      kind: 'refused-target',
+      reason: expect.stringContaining('link-local'),
+    });
+    // The operator's policy decides: allowed loopback is checked.
+    const lab = createTargetPolicy({ allowTargets: '127.0.0.0/8' });
+    expect(decideIntent('check localhost', kb, lab)).toMatchObject({
+      kind: 'check',
+      target: { host: 'localhost' },
+    });
+  });
+
+  it("a host with a symptom carries the symptom's entries; a bare request carries none", () => {
+    const both = intent('outlook anywhere on mail.contoso.com keeps prompting for a password');
+    expect(both).toMatchObject({ kind: 'check', target: { host: 'mail.contoso.com' } });
+    expect(both.kind === 'check' && both.matches.map((m) => m.id)).toContain('auth-integrated-prompts');
+    expect(intent('hey can you check mail.contoso.com for me, thanks')).toMatchObject({
+      kind: 'check',
+      matches: [],
+    });
+  });
+
+  it('heavy typos still match; chatter matches nothing; did-you-mean offers only close entries', () => {
+    const first = (text: string) => {
+      const decided = intent(text);
+      return decided.kind === 'answer' || decided.kind === 'did-you-mean'
+        ? decided.matches[0]?.id
+        : decided.kind;
+    };
+    expect(first('teh certifcate expierd yesterday outlok wont conect')).toBe('ssl-expired');
+    expect(intent('thanks!').kind).toBe('help');
+    expect(intent("what's for lunch").kind).toBe('help');
+    expect(first('should outlook anywhere use NTLM or Basic?')).toBe('auth-integrated-prompts');
+    const asked = intent('outlook prompts');
+    if (asked.kind === 'did-you-mean') {
+      const [best] = asked.matches;
+      for (const m of asked.matches) expect(m.score).toBeGreaterThanOrEqual((best?.score ?? 0) * 0.85);
+    }
+  });
+
+  it.each([
+    ['check again', true],
+    ['re-run please', true],
+    ['can you recheck it', true],
+    ['run it again?', true],
+    ['check the certificate', false],
+    ['I ran out of ideas', false],
+  ])('%s is a re-run: %s', (text, rerun) => {
+    expect(isRerun(text)).toBe(rerun);
   });
 });
 

@@ -194,6 +194,28 @@ export function describeStoreContract(name: string, subject: StoreUnderTest): vo
       for (const id of ids.slice(-20)) expect(await store.firstDelivery(id, 1000, later(100500))).toBe(false);
     });
 
+    it('keeps what a Slack thread is about until it expires, the newest replacing the older', async () => {
+      const { store, again } = await open();
+      const other = await again();
+      expect(await store.threadReport('C1', '1700000000.000100', now)).toBeUndefined();
+      await store.saveThreadReport('C1', '1700000000.000100', '{"n":1}', 60000, now);
+      await store.saveThreadReport('C2', '1700000000.000100', '{"n":2}', 60000, now);
+      expect(await other.threadReport('C1', '1700000000.000100', later(1000))).toEqual({
+        json: '{"n":1}',
+        savedAt: now,
+      });
+      await other.saveThreadReport('C1', '1700000000.000100', '{"n":3}', 60000, later(2000));
+      expect(await store.threadReport('C1', '1700000000.000100', later(3000))).toEqual({
+        json: '{"n":3}',
+        savedAt: later(2000),
+      });
+      expect((await store.threadReport('C2', '1700000000.000100', later(3000)))?.json).toBe('{"n":2}');
+      expect(await store.threadReport('C1', '1700000000.000200', later(3000))).toBeUndefined();
+      // Gone once expired, whichever process asks.
+      expect(await store.threadReport('C2', '1700000000.000100', later(60000))).toBeUndefined();
+      expect(await other.threadReport('C1', '1700000000.000100', later(62001))).toBeUndefined();
+    });
+
     it(`counts a key's uses against one rate limit${subject.sharedRateLimit ? ' across processes' : ''}`, async () => {
       const { store, again } = await open();
       const other = await again();

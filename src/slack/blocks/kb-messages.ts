@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Finding } from '../../core/report';
 import type { Entry, FlowView, KbMatch } from '../../kb';
+import type { RankedEntry } from '../chat-ranking';
 import { escapeMrkdwn as esc, truncate } from '../escape';
 import { MAX_FALLBACK_TEXT } from './limits';
 import { actions, button, context, section, type SlackMessage } from './block-builders';
@@ -113,4 +114,45 @@ export function helpMessage(): SlackMessage {
 export function noticeMessage(emoji: string, text: string): SlackMessage {
   // The reason may quote a whole message: the fallback text is held to its limit like the section.
   return { text: truncate(esc(text), MAX_FALLBACK_TEXT), blocks: [section(`${emoji} ${esc(text)}`)] };
+}
+
+/**
+ * The answer to a symptom once the check of its host is in: entries ranked by the report, the one it confirms
+ * first and saying so ("confirmed: Integrated authentication offered: NTLM"), those it contradicts marked.
+ */
+export function rankedAnswerMessage(
+  ranked: readonly RankedEntry[],
+  entries: (id: string) => Entry | undefined,
+): SlackMessage {
+  const [best, ...others] = ranked;
+  const entry = best && entries(best.id);
+  if (!best || !entry) return noticeMessage(':books:', 'The report above is all I have on this.');
+  const mark = (r: RankedEntry): string =>
+    r.confirmedBy.length > 0
+      ? `:white_check_mark: confirmed: ${r.confirmedBy.map((f) => esc(f.title)).join('; ')}`
+      : r.contradictedBy.length > 0
+        ? `:x: contradicted: ${r.contradictedBy.map((f) => esc(f.title)).join('; ')}`
+        : ':grey_question: the check cannot tell';
+  const lead =
+    best.confirmedBy.length > 0
+      ? 'What you describe, and the check of your server shows why:'
+      : 'What you describe most likely comes from this (the check neither confirms nor rules it out):';
+  const blocks: KnownBlock[] = [
+    section(`:stethoscope: ${lead}\n*${esc(entry.title)}*\n${mark(best)}`),
+    section(`${esc(entry.cause)}\n*Fix*\n${entry.fix.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n')}`),
+  ];
+  if (others.length > 0)
+    blocks.push(
+      section(
+        `*Also considered*\n${others
+          .slice(0, 4)
+          .map((r) => `• ${esc(r.title)}: ${mark(r)}`)
+          .join('\n')}`,
+      ),
+      actions(others.slice(0, 4).map((m) => button(m.title, ACTION_ENTRY, m.id))),
+    );
+  blocks.push(context(`\`${entry.id}\``));
+  const status =
+    best.confirmedBy.length > 0 ? 'confirmed' : best.contradictedBy.length > 0 ? 'contradicted' : 'possible';
+  return { text: truncate(`${entry.title} (${status})`, MAX_FALLBACK_TEXT), blocks };
 }

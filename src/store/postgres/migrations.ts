@@ -61,6 +61,19 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
         expire bigint
       );`,
   },
+  {
+    // What each Slack thread is about: its host and last report, for follow-ups ("check again", a symptom).
+    version: 2,
+    sql: `
+      CREATE TABLE thread_reports (
+        channel text NOT NULL,
+        thread_ts text NOT NULL,
+        body text NOT NULL,
+        saved_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        PRIMARY KEY (channel, thread_ts)
+      );`,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]?.version ?? 0;

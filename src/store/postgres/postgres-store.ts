@@ -56,6 +56,11 @@ const SQL = {
       ON CONFLICT (event_id) DO UPDATE SET expires_at = excluded.expires_at WHERE slack_events.expires_at <= $3
       RETURNING 1 AS first`,
   forgetEvents: 'DELETE FROM slack_events WHERE expires_at <= $1',
+  saveThread: `INSERT INTO thread_reports (channel, thread_ts, body, saved_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (channel, thread_ts) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, expires_at = excluded.expires_at`,
+  forgetThreads: 'DELETE FROM thread_reports WHERE expires_at <= $1',
+  thread:
+    'SELECT body, saved_at FROM thread_reports WHERE channel = $1 AND thread_ts = $2 AND expires_at > $3',
 } as const;
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -257,6 +262,33 @@ export class PostgresStore implements Store {
     const at = now.getTime();
     if (++this.events % EVENT_CLEANUP_EVERY === 0) await this.pool.query(SQL.forgetEvents, [at]);
     return ((await this.pool.query(SQL.seeEvent, [eventId, at + ttlMs, at])).rowCount ?? 0) > 0;
+  }
+
+  async saveThreadReport(
+    channel: string,
+    threadTs: string,
+    json: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<void> {
+    const at = now.getTime();
+    // Saving is rare (one per check in a thread), so expired threads go on every save.
+    await this.pool.query(SQL.forgetThreads, [at]);
+    await this.pool.query(SQL.saveThread, [channel, threadTs, json, at, at + ttlMs]);
+  }
+
+  async threadReport(
+    channel: string,
+    threadTs: string,
+    now: Date,
+  ): Promise<{ json: string; savedAt: Date } | undefined> {
+    const { rows } = await this.pool.query<{ body: string; saved_at: string }>(SQL.thread, [
+      channel,
+      threadTs,
+      now.getTime(),
+    ]);
+    const row = rows[0];
+    return row && { json: row.body, savedAt: new Date(Number(row.saved_at)) };
   }
 
   rateLimit(name: string, points: number, durationSeconds: number): RateLimit {

@@ -83,6 +83,19 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE last_results ADD COLUMN trusted INTEGER;
       ALTER TABLE last_results ADD COLUMN error TEXT;`,
   },
+  {
+    // What each Slack thread is about: its host and last report, for follow-ups ("check again", a symptom).
+    version: 5,
+    sql: `
+      CREATE TABLE thread_reports (
+        channel TEXT NOT NULL,
+        thread_ts TEXT NOT NULL,
+        body TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (channel, thread_ts)
+      );`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -83,6 +83,10 @@ export const SQL = {
       ON CONFLICT(event_id) DO UPDATE SET expires_at = excluded.expires_at WHERE slack_events.expires_at <= ?
       RETURNING 1 AS first`,
   forgetEvents: 'DELETE FROM slack_events WHERE expires_at <= ?',
+  saveThread: `INSERT INTO thread_reports (channel, thread_ts, body, saved_at, expires_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(channel, thread_ts) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at, expires_at = excluded.expires_at`,
+  forgetThreads: 'DELETE FROM thread_reports WHERE expires_at <= ?',
+  thread: 'SELECT body, saved_at FROM thread_reports WHERE channel = ? AND thread_ts = ? AND expires_at > ?',
   lease: 'SELECT owner, expires_at FROM sweep_lease WHERE id = 1',
   takeLease:
     'INSERT INTO sweep_lease (id, owner, expires_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at',
@@ -263,6 +267,29 @@ export class SqliteStore implements Store {
     const at = now.getTime();
     if (++this.events % EVENT_CLEANUP_EVERY === 0) this.sql.forgetEvents.run(at);
     return this.sql.seeEvent.get(eventId, at + ttlMs, at) !== undefined;
+  }
+
+  async saveThreadReport(
+    channel: string,
+    threadTs: string,
+    json: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<void> {
+    const at = now.getTime();
+    // Saving is rare (one per check in a thread), so expired threads go on every save.
+    this.sql.forgetThreads.run(at);
+    this.sql.saveThread.run(channel, threadTs, json, at, at + ttlMs);
+  }
+
+  async threadReport(
+    channel: string,
+    threadTs: string,
+    now: Date,
+  ): Promise<{ json: string; savedAt: Date } | undefined> {
+    const row = this.sql.thread.get(channel, threadTs, now.getTime()) as
+      { body: string; saved_at: number } | undefined;
+    return row && { json: row.body, savedAt: new Date(row.saved_at) };
   }
 
   /** One process per SQLite file is the supported set-up, so the limit is counted in memory as before. */

@@ -7,7 +7,8 @@ import {
   noticeMessage,
   validationMessage,
 } from '../../blocks/kb-messages';
-import { cleanMention, decideIntent } from '../../conversation';
+import { isRerun, loadThread, postRankedAnswer } from '../../chat-thread';
+import { cleanMention, decideIntent, type Intent } from '../../conversation';
 import { postMessage } from '../../post';
 import { autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost } from '../../run-check-and-post';
@@ -33,7 +34,8 @@ export async function replyInThread(
   if (!channelAllowed(services.config, message.channel))
     return say(noticeMessage(':no_entry:', 'rpccheck is not enabled in this channel.'));
   const kb = services.knowledgeBase();
-  const intent = decideIntent(message.text, kb);
+  const intent = decideIntent(message.text, kb, services.config.policy);
+  if (await followUp(services, client, message, intent)) return;
   switch (intent.kind) {
     case 'help':
       return say(helpMessage());
@@ -83,8 +85,44 @@ export async function replyInThread(
         channel: message.channel,
         userId: message.userId,
         threadTs: message.threadTs,
+        symptom: intent.matches,
       });
       return;
     }
   }
+}
+
+/**
+ * A message naming no host in a thread that checked one: "check again" re-runs that host; a symptom is answered
+ * against its last report, or the host is checked again first when that report is stale. True when handled.
+ */
+async function followUp(
+  services: SlackServices,
+  client: WebClient,
+  message: Conversation,
+  intent: Intent,
+): Promise<boolean> {
+  const rerun =
+    isRerun(message.text) &&
+    (intent.kind === 'help' || intent.kind === 'answer' || intent.kind === 'did-you-mean');
+  const symptom = intent.kind === 'answer' || intent.kind === 'did-you-mean' ? intent.matches : [];
+  if (!rerun && symptom.length === 0) return false;
+  const thread = await loadThread(services, message);
+  if (thread === undefined) return false;
+  if (!rerun && thread.fresh) {
+    await postRankedAnswer(services, client, message, thread.context.findings, symptom);
+    return true;
+  }
+  const allowed = await allowCheck(services, message.userId, async (text) => {
+    await postMessage(client, message.channel, noticeMessage(':snail:', text), message.threadTs);
+  });
+  if (!allowed) return true;
+  checkAndPost(services, client, {
+    target: thread.context.target,
+    channel: message.channel,
+    userId: message.userId,
+    threadTs: message.threadTs,
+    symptom,
+  });
+  return true;
 }
