@@ -1,23 +1,17 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
 import type { Config } from '../config';
-import { isRpccheckError } from '../core/errors';
-import { packageVersion } from '../core/package-info';
 import type { RunCheck } from '../probes/check-types';
 import type { Notifier } from '../reminders/notifier';
 import type { Store } from '../store/store';
-import { registerAutodiscover } from './commands/autodiscover';
-import { EXIT_REFUSED, registerCheck } from './commands/check';
-import { registerExplain } from './commands/explain';
-import { registerSweep } from './commands/sweep';
-import { registerValidate } from './commands/validate';
-import { registerWatch } from './commands/watch';
-import { processIo } from './io';
+import { type CommandLine, parseCommandLine } from './args';
+import { cliProgram } from './command-table';
+import { EXIT_INTERNAL, EXIT_REFUSED } from './exit-codes';
+import { type CliIo, processIo } from './io';
 import { textStyle, wantsColour } from './style';
 
 /*
  * Start-up (spec §11): every dependency below is imported when a command first uses it, not here, so
- * `--version` and `--help` load little more than commander, `explain` and `validate` no probe engine, store or
+ * `--version` and `--help` load only the command table, `explain` and `validate` no probe engine, store or
  * Slack SDK, and `check` no store or Slack SDK. test/cli/startup-modules.test.ts checks what each loads.
  */
 const runCheck: RunCheck = async (target, options) =>
@@ -39,18 +33,11 @@ async function slackNotifier(config: Config): Promise<Notifier | undefined> {
  * before the configuration, which only the process entry asks for, so tests and library users see no surprise
  * variables; `explain`, `validate` and `--help` read no configuration and skip the file.
  */
-export function buildProgram(io = processIo(), { dotenv = false } = {}): Command {
+export function parseCli(argv: readonly string[], io = processIo(), { dotenv = false } = {}): CommandLine {
   const loadConfig = async (): Promise<Config> => {
     if (dotenv) (await import('dotenv')).config({ quiet: true });
     return (await import('../config')).loadConfig(process.env);
   };
-  const program = new Command('rpccheck')
-    .description('Diagnose Outlook Anywhere (RPC over HTTPS) front ends and certificate expiry')
-    .version(packageVersion())
-    .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  const style = textStyle(wantsColour(process.stdout, process.env));
   const probePassword = async (user: string): Promise<string> => {
     const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
     const envUser = process.env['RPCCHECK_PROBE_USER'];
@@ -61,28 +48,54 @@ export function buildProgram(io = processIo(), { dotenv = false } = {}): Command
       (envUser === undefined || envUser === '' || envUser === user);
     return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
   };
-  registerCheck(program, { io, loadConfig, probePassword, runCheck, style });
-  registerAutodiscover(program, { io, loadConfig, probePassword, style });
-  registerExplain(program, { io, style });
-  registerValidate(program, { io, style });
-  registerWatch(program, { io, loadConfig, openStore });
-  registerSweep(program, { io, loadConfig, openStore, createNotifier: slackNotifier });
-  return program;
+  const program = cliProgram({
+    io,
+    loadConfig,
+    probePassword,
+    runCheck,
+    style: textStyle(wantsColour(process.stdout, process.env)),
+    openStore,
+    createNotifier: slackNotifier,
+  });
+  return parseCommandLine(program, argv);
+}
+
+/** Usage errors are exit code 3 as spec §2 says: one line naming the mistake, and where help is. */
+function usageError(io: CliIo, message: string, helpCommand: string): void {
+  io.stderr(`rpccheck: ${message} (see ${helpCommand})`);
+  io.setExitCode(EXIT_REFUSED);
 }
 
 async function main(): Promise<void> {
   const io = processIo();
-  try {
-    await buildProgram(io, { dotenv: true }).parseAsync(process.argv);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; usage errors are exit code 3 as spec §2 says.
-      process.exitCode = error.exitCode === 0 ? 0 : EXIT_REFUSED;
+  const commandLine = parseCli(process.argv.slice(2), io, { dotenv: true });
+  switch (commandLine.kind) {
+    case 'help': {
+      const text = (await import('./help')).helpText(commandLine.topic, process.stdout.columns || 80);
+      if (commandLine.exitCode === 0) io.stdout(text);
+      else io.stderr(text);
+      io.setExitCode(commandLine.exitCode);
       return;
     }
-    io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
-    // Bad configuration is the user's to fix (3), anything else is a bug (4).
-    process.exitCode = isRpccheckError(error) ? EXIT_REFUSED : 4;
+    case 'version':
+      io.stdout((await import('../core/package-info')).packageVersion());
+      return;
+    case 'usage':
+      return usageError(io, commandLine.message, commandLine.helpCommand);
+    case 'run':
+      try {
+        await commandLine.run();
+      } catch (error) {
+        // What a failure needs is loaded only after one.
+        const [{ UsageError }, { isRpccheckError }] = await Promise.all([
+          import('./usage-error'),
+          import('../core/errors'),
+        ]);
+        if (error instanceof UsageError) return usageError(io, error.message, commandLine.helpCommand);
+        io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
+        // Bad configuration is the user's to fix (3), anything else is a bug (4).
+        io.setExitCode(isRpccheckError(error) ? EXIT_REFUSED : EXIT_INTERNAL);
+      }
   }
 }
 

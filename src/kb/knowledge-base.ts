@@ -3,6 +3,7 @@ import { Flows } from './flows';
 import type { KbData, loadKbData } from './load';
 import { type KbMatch, Matcher, type SerializedIndex } from './match';
 import type { Entry } from './schema';
+import { rememberTerms } from './text';
 
 /**
  * The knowledge base itself (see index.ts for its use). Kept apart from index.ts, which also exports the
@@ -50,6 +51,7 @@ function loadFromYaml(): KbData {
 export function knowledgeBase(): KnowledgeBase {
   if (loaded === undefined) {
     const compiled = readCompiledKb();
+    if (compiled) rememberTerms(compiled.terms);
     loaded = compiled ? new KnowledgeBase(compiled.data, compiled.index) : new KnowledgeBase(loadFromYaml());
   }
   return loaded;

@@ -1,6 +1,7 @@
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { FINDINGS } from '../findings/catalog';
 import { editDistance } from './edit-distance';
+import { type IndexSnapshot, loadIndex, snapshotIndex } from './index-snapshot';
 import { Vocabulary } from './vocabulary';
 import type { Entry, SynonymGroup } from './schema';
 import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
@@ -38,16 +39,17 @@ function exactTokens(text: string): Set<string> {
 }
 
 /** The MiniSearch index as the build writes it into kb.json, so starting up skips indexing the entries. */
-export type SerializedIndex = AsPlainObject;
+export type SerializedIndex = IndexSnapshot;
 
 export class Matcher {
   private readonly index: MiniSearch<IndexedEntry>;
   private readonly synonyms: [string, string][];
   private readonly anchors: Set<string>;
   private readonly longAnchors: string[];
-  private readonly byFinding = new Map<string, Entry>();
   private readonly titles: Map<string, string>;
-  private readonly exact = new Map<string, Set<string>>();
+  /** Built on first use (getters below): a plain-text question, the usual kind, needs neither (spec §11). */
+  private byFindingMap?: Map<string, Entry>;
+  private exactMap?: Map<string, Set<string>>;
   private readonly vocabulary: Vocabulary;
 
   constructor(
@@ -61,18 +63,6 @@ export class Matcher {
     this.anchors = new Set(anchors.map((a) => processTerm(a) ?? a));
     this.longAnchors = anchors.filter((a) => a.length >= 6);
     this.titles = new Map(entries.map((entry) => [entry.id, entry.title]));
-    // The catalogue names the entry that explains each finding; other entries listing the code come after it.
-    for (const [code, definition] of Object.entries(FINDINGS)) {
-      const entry = entries.find((e) => e.id === (definition as { kb?: string }).kb);
-      if (entry) this.byFinding.set(code, entry);
-    }
-    for (const entry of entries) {
-      for (const code of entry.findings) if (!this.byFinding.has(code)) this.byFinding.set(code, entry);
-      this.exact.set(
-        entry.id,
-        exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
-      );
-    }
     this.vocabulary = new Vocabulary([
       ...entries.flatMap((e) => [e.title, ...e.symptoms, ...e.keywords, e.cause]),
       ...synonyms.flatMap((group) => group.phrases),
@@ -93,7 +83,7 @@ export class Matcher {
     };
     if (serialized !== undefined) {
       // Loading needs the same options (tokenizer, stemmer) the index was built with: these, in the build.
-      this.index = MiniSearch.loadJS<IndexedEntry>(serialized, options);
+      this.index = loadIndex<IndexedEntry>(serialized, options);
       return;
     }
     this.index = new MiniSearch<IndexedEntry>(options);
@@ -110,8 +100,31 @@ export class Matcher {
     );
   }
 
+  private get byFinding(): Map<string, Entry> {
+    if (this.byFindingMap) return this.byFindingMap;
+    const byFinding = new Map<string, Entry>();
+    // The catalogue names the entry that explains each finding; other entries listing the code come after it.
+    for (const [code, definition] of Object.entries(FINDINGS)) {
+      const entry = this.entries.find((e) => e.id === (definition as { kb?: string }).kb);
+      if (entry) byFinding.set(code, entry);
+    }
+    for (const entry of this.entries)
+      for (const code of entry.findings) if (!byFinding.has(code)) byFinding.set(code, entry);
+    return (this.byFindingMap = byFinding);
+  }
+
+  private get exact(): Map<string, Set<string>> {
+    this.exactMap ??= new Map(
+      this.entries.map((entry) => [
+        entry.id,
+        exactTokens([entry.title, ...entry.symptoms, ...entry.keywords, ...entry.findings].join('\n')),
+      ]),
+    );
+    return this.exactMap;
+  }
+
   serializedIndex(): SerializedIndex {
-    return this.index.toJSON();
+    return snapshotIndex(this.index);
   }
 
   private onTopic(query: string, exact: Set<string>): boolean {
@@ -158,7 +171,8 @@ export class Matcher {
     if (options.onTopic !== true && !this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
-    for (const [id, tokens] of this.exact) {
+    // Without an exact token in the question there is no bonus to give, nor a reason to build `exact`.
+    for (const [id, tokens] of exact.size > 0 ? this.exact : []) {
       const hits = [...exact].filter((token) => tokens.has(token)).length;
       if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);
     }

@@ -90,3 +90,12 @@ function computeTerm(term: string): string | null {
   if (lower.length < 2) return null;
   return lower.length > MAX_WORD_LENGTH ? lower : stem(lower);
 }
+
+/**
+ * processTerm's results computed ahead, for the knowledge base's own words (the build's table in kb.json): the
+ * stemmer's first calls are slow (its regular expressions compile on first use), and starting `rpccheck
+ * explain` used to stem every topic anchor (spec §11). The same function made the table, so nothing changes.
+ */
+export function rememberTerms(table: Readonly<Record<string, string | null>>): void {
+  for (const term of Object.keys(table)) if (stems.size < 50000) stems.set(term, table[term] ?? null);
+}

@@ -7,6 +7,7 @@ import { packageRoot } from '../../src/core/package-info';
 import { KnowledgeBase } from '../../src/kb';
 import { readCompiledKb } from '../../src/kb/compiled';
 import { loadKbData } from '../../src/kb/load';
+import { processTerm } from '../../src/kb/text';
 
 const ROOT = packageRoot();
 /** What `npm run build` wrote; `npm test` builds before jest runs. */
@@ -53,6 +54,15 @@ describe('the compiled knowledge base (dist/src/kb/kb.json)', () => {
     expect(loaded.match('certificate expired', 1)[0]?.id).toBe('ssl-expired');
   });
 
+  it("holds processTerm's result for every word of the knowledge base, as text.ts computes it now", () => {
+    const terms = readCompiledKb(BUILT)?.terms ?? {};
+    for (const word of [...fromYaml.anchors, 'certificate', 'expired', 'the', '0x6ba', 'cert.expired'])
+      expect(Object.keys(terms)).toContain(word);
+    expect(Object.keys(terms).length).toBeGreaterThan(500);
+    for (const [word, term] of Object.entries(terms))
+      expect({ word, term }).toEqual({ word, term: processTerm(word) });
+  });
+
   it('a broken entry fails compilation naming the file and the field, and writes nothing', () => {
     const broken = brokenCopy(
       'entries/ssl-expired.yaml',
@@ -87,7 +97,16 @@ describe('the compiled knowledge base (dist/src/kb/kb.json)', () => {
     expect(() => readCompiledKb(truncated)).toThrow(/truncated\.json: \(file\): /);
     const noIndex = path.join(dir, 'no-index.json');
     writeFileSync(noIndex, JSON.stringify({ data: fromYaml }));
-    expect(() => readCompiledKb(noIndex)).toThrow(/no-index\.json: index: missing: run npm run build/);
+    expect(() => readCompiledKb(noIndex)).toThrow(
+      /no-index\.json: index: missing or from an older build: run npm run build/,
+    );
+    // Before index-snapshot.ts, kb.json held MiniSearch's own serialization: a stale build says so.
+    const oldIndex = path.join(dir, 'old-index.json');
+    writeFileSync(oldIndex, JSON.stringify({ data: fromYaml, index: { documentCount: 1, index: [] } }));
+    expect(() => readCompiledKb(oldIndex)).toThrow(/old-index\.json: index: missing or from an older build/);
+    const noTerms = path.join(dir, 'no-terms.json');
+    writeFileSync(noTerms, JSON.stringify({ ...readCompiledKb(BUILT), terms: undefined }));
+    expect(() => readCompiledKb(noTerms)).toThrow(/no-terms\.json: terms: missing: run npm run build/);
     const noFlows = path.join(dir, 'no-flows.json');
     writeFileSync(noFlows, JSON.stringify({ data: { ...fromYaml, flows: undefined }, index: {} }));
     expect(() => readCompiledKb(noFlows)).toThrow(/no-flows\.json: data\.flows: missing/);

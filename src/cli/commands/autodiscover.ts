@@ -1,12 +1,12 @@
-import type { Command } from 'commander';
 import type { Config } from '../../config';
-import type { ConnectToRule } from '../../core/connect-to';
 import { isRpccheckError } from '../../core/errors';
 import { parseAutodiscoverTarget } from '../../core/mailbox';
+import type { AutodiscoverFlags } from '../command-table';
+import { EXIT_REFUSED } from '../exit-codes';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
 import { accountFor } from './account';
-import { collectConnectTo, EXIT_REFUSED, integerOption } from './check';
+import { connectToRules } from './option-values';
 
 export interface AutodiscoverDeps {
   io: CliIo;
@@ -15,18 +15,14 @@ export interface AutodiscoverDeps {
   style: TextStyle;
 }
 
-interface AutodiscoverFlags {
-  connectTo?: ConnectToRule[];
-  caFile?: string;
-  timeout?: number;
-  warnDays?: number;
-  httpPort?: number;
-  user?: string;
-  json?: boolean;
-}
-
-async function autodiscover(input: string, flags: AutodiscoverFlags, deps: AutodiscoverDeps): Promise<void> {
+/** `rpccheck autodiscover <email|domain>`: Outlook's whole path (spec §9), exit code by the worst finding. */
+export async function autodiscover(
+  input: string,
+  flags: AutodiscoverFlags,
+  deps: AutodiscoverDeps,
+): Promise<void> {
   const { io } = deps;
+  const connectTo = connectToRules(flags.connectTo);
   const refuse = (message: string): void => {
     if (flags.json) io.stdout(JSON.stringify({ error: { code: 'target_refused', message } }));
     io.stderr(`rpccheck: ${message}`);
@@ -34,7 +30,7 @@ async function autodiscover(input: string, flags: AutodiscoverFlags, deps: Autod
   };
   const parsed = parseAutodiscoverTarget(input);
   if (!parsed.ok) return refuse(parsed.reason);
-  // The probe engine, configuration and formatters load only when this command runs (spec §11 start-up).
+  // Loaded once the target has passed: a refused one needs none of it.
   const [
     { readCaFile },
     { checkOptionsFrom },
@@ -69,7 +65,7 @@ async function autodiscover(input: string, flags: AutodiscoverFlags, deps: Autod
     ...(flags.timeout !== undefined && { timeoutMs: flags.timeout }),
     ...(flags.warnDays !== undefined && { warnDays: flags.warnDays }),
     ...(flags.httpPort !== undefined && { httpPort: flags.httpPort }),
-    ...(flags.connectTo !== undefined && { connectTo: flags.connectTo }),
+    ...(connectTo !== undefined && { connectTo }),
     ...(account.credentials !== undefined && { credentials: account.credentials }),
   };
   if (!flags.json) io.stderr(`walking Autodiscover for ${parsed.target.email ?? parsed.target.domain}…`);
@@ -78,40 +74,4 @@ async function autodiscover(input: string, flags: AutodiscoverFlags, deps: Autod
   if (flags.json) io.stdout(JSON.stringify(outcome.report, null, 2));
   else io.stdout(formatAutodiscoverReport(outcome.report, deps.style));
   io.setExitCode(exitCodeFor(outcome.report));
-}
-
-export function registerAutodiscover(program: Command, deps: AutodiscoverDeps): void {
-  program
-    .command('autodiscover')
-    .description(
-      "walk Outlook's path: Autodiscover candidates, the Outlook Anywhere settings they hand out, MAPI over HTTP",
-    )
-    .argument('<email|domain>', 'alice@contoso.com (reads the settings with --user), or contoso.com')
-    .option(
-      '--connect-to <HOST:PORT:ADDRESS:PORT2>',
-      "connect to ADDRESS:PORT2 for HOST:PORT (repeatable, curl's meaning): split DNS, a node behind a load balancer",
-      collectConnectTo,
-    )
-    .option('--ca-file <pem>', 'extra trusted CA certificates (an in-house root), added to the system store')
-    .option(
-      '--timeout <ms>',
-      'time limit for each probe (default RPCCHECK_TIMEOUT_MS or 10000)',
-      integerOption(100, 300000),
-    )
-    .option(
-      '--warn-days <n>',
-      'warn when a certificate expires within this many days',
-      integerOption(0, 3650),
-    )
-    .option(
-      '--http-port <n>',
-      'port of the plaintext redirect candidate (default 80)',
-      integerOption(1, 65535),
-    )
-    .option(
-      '--user <DOMAIN\\user>',
-      'test account to read the settings and PING MAPI; password from RPCCHECK_PROBE_PASSWORD or a prompt',
-    )
-    .option('--json', 'print the report as one JSON document on stdout')
-    .action((input: string, flags: AutodiscoverFlags) => autodiscover(input, flags, deps));
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { Config } from '../../config';
 import type { Notice } from '../../reminders/notice';
 import type { Notifier } from '../../reminders/notifier';
@@ -36,63 +35,56 @@ const describe = (s: SweepSummary): string =>
     : `${s.checked} hosts checked, ${s.posted}/${s.notices} notices delivered in ${s.durationMs} ms${s.postFailures.length > 0 ? `; failed: ${s.postFailures.map((f) => `${f.channel} (${f.error})`).join(', ')}` : ''}`;
 
 /** `rpccheck sweep [--once]`: the reminder sweep, now or on RPCCHECK_SWEEP_CRON until stopped. */
-export function registerSweep(program: Command, deps: SweepDeps): void {
-  program
-    .command('sweep')
-    .description('check watched hosts and post certificate reminders (to Slack when configured)')
-    .option('--once', 'sweep now and exit, instead of running on RPCCHECK_SWEEP_CRON')
-    .action(async (flags: { once?: boolean }) => {
-      const { io } = deps;
-      // Imported here so registering the command (for --help, or another command) loads none of it.
-      const [{ checkOptionsFrom }, { scheduleSweeps }, { runSweep }] = await Promise.all([
-        import('../../probes/check-options'),
-        import('../../reminders/schedule'),
-        import('../../reminders/sweep'),
-      ]);
-      const config = await deps.loadConfig();
-      const store = await deps.openStore(config);
-      const notifier = (await deps.createNotifier(config)) ?? printingNotifier(io);
-      const checkOptions = checkOptionsFrom(config, 'sweep');
-      const sweep = async (timing?: SweepTiming): Promise<SweepSummary> =>
-        runSweep({
-          ...timing,
-          store,
-          checkOptions,
-          notifier,
-          concurrency: config.sweepConcurrency,
-          unreachableAfter: config.unreachableAfter,
-          log: (line) => io.stderr(line),
-        });
-      if (flags.once) {
-        try {
-          const summary = await sweep();
-          io.stderr(describe(summary));
-          if (summary.postFailures.length > 0) io.setExitCode(1);
-        } finally {
-          await store.close();
-        }
-        return;
-      }
-      io.stderr(
-        `sweeping on "${config.sweepCron}"${process.env['TZ'] ? ` (${process.env['TZ']})` : ''}; Ctrl-C to stop`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = scheduleSweeps(
-          config.sweepCron,
-          async (timing) => io.stderr(describe(await sweep(timing))),
-          {
-            ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
-            onError: (error) =>
-              io.stderr(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
-          },
-        );
-        const end = (): void => {
-          stop();
-          resolve();
-        };
-        process.once('SIGINT', end);
-        process.once('SIGTERM', end);
-      });
-      await store.close();
+export async function sweep(flags: { once?: true }, deps: SweepDeps): Promise<void> {
+  const { io } = deps;
+  const [{ checkOptionsFrom }, { scheduleSweeps }, { runSweep }] = await Promise.all([
+    import('../../probes/check-options'),
+    import('../../reminders/schedule'),
+    import('../../reminders/sweep'),
+  ]);
+  const config = await deps.loadConfig();
+  const store = await deps.openStore(config);
+  const notifier = (await deps.createNotifier(config)) ?? printingNotifier(io);
+  const checkOptions = checkOptionsFrom(config, 'sweep');
+  const sweepNow = async (timing?: SweepTiming): Promise<SweepSummary> =>
+    runSweep({
+      ...timing,
+      store,
+      checkOptions,
+      notifier,
+      concurrency: config.sweepConcurrency,
+      unreachableAfter: config.unreachableAfter,
+      log: (line) => io.stderr(line),
     });
+  if (flags.once) {
+    try {
+      const summary = await sweepNow();
+      io.stderr(describe(summary));
+      if (summary.postFailures.length > 0) io.setExitCode(1);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  io.stderr(
+    `sweeping on "${config.sweepCron}"${process.env['TZ'] ? ` (${process.env['TZ']})` : ''}; Ctrl-C to stop`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = scheduleSweeps(
+      config.sweepCron,
+      async (timing) => io.stderr(describe(await sweepNow(timing))),
+      {
+        ...(process.env['TZ'] !== undefined && { timezone: process.env['TZ'] }),
+        onError: (error) =>
+          io.stderr(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+      },
+    );
+    const end = (): void => {
+      stop();
+      resolve();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
+  });
+  await store.close();
 }

@@ -1,9 +1,8 @@
-import type { Command } from 'commander';
 import type { Finding } from '../../core/report';
 import { validatorKinds } from '../../kb/validator-kinds';
+import { EXIT_REFUSED } from '../exit-codes';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
-import { EXIT_REFUSED } from './check';
 
 export interface ValidateDeps {
   io: CliIo;
@@ -26,40 +25,36 @@ function formatFinding(f: Finding, style: TextStyle): string[] {
 }
 
 /** `rpccheck validate <kind> <value|->`: exit 0 valid, 1 warnings only, 2 errors, 3 unknown kind. */
-export function registerValidate(program: Command, deps: ValidateDeps): void {
-  program
-    .command('validate')
-    .description(`check pasted configuration: ${validatorKinds.join(', ')} (- reads stdin)`)
-    .argument('<kind>', validatorKinds.join(' | '))
-    .argument('<value...>', 'the value, or - to read it from stdin')
-    .option('--json', 'print { kind, valid, findings }')
-    .action(async (kind: string, words: string[], flags: { json?: boolean }) => {
-      const { io, style } = deps;
-      // The validators load only when validate runs, not to register the command.
-      const { isValidatorKind, validate } = await import('../../kb/validators');
-      if (!isValidatorKind(kind)) {
-        io.stderr(`rpccheck: unknown kind "${kind}": use ${validatorKinds.join(', ')}`);
-        io.setExitCode(EXIT_REFUSED);
-        return;
-      }
-      const value = words.length === 1 && words[0] === '-' ? await io.readStdin() : words.join(' ');
-      const result = validate(kind, value);
-      const worst = result.findings.some((f) => f.severity === 'critical')
-        ? 2
-        : result.findings.some((f) => f.severity === 'warning')
-          ? 1
-          : 0;
-      io.setExitCode(worst);
-      if (flags.json) {
-        io.stdout(JSON.stringify(result, null, 2));
-        return;
-      }
-      const verdict = worst === 2 ? 'critical' : worst === 1 ? 'warning' : 'ok';
-      const lines = [
-        `${style.severity(verdict, worst === 2 ? 'INVALID' : worst === 1 ? 'WARNINGS' : 'VALID')}  ${kind}`,
-        '',
-      ];
-      for (const f of result.findings) lines.push(...formatFinding(f, style), '');
-      io.stdout(lines.join('\n').trimEnd());
-    });
+export async function validate(
+  kind: string,
+  words: string[],
+  flags: { json?: true },
+  deps: ValidateDeps,
+): Promise<void> {
+  const { io, style } = deps;
+  const { isValidatorKind, validate: validateValue } = await import('../../kb/validators');
+  if (!isValidatorKind(kind)) {
+    io.stderr(`rpccheck: unknown kind "${kind}": use ${validatorKinds.join(', ')}`);
+    io.setExitCode(EXIT_REFUSED);
+    return;
+  }
+  const value = words.length === 1 && words[0] === '-' ? await io.readStdin() : words.join(' ');
+  const result = validateValue(kind, value);
+  const worst = result.findings.some((f) => f.severity === 'critical')
+    ? 2
+    : result.findings.some((f) => f.severity === 'warning')
+      ? 1
+      : 0;
+  io.setExitCode(worst);
+  if (flags.json) {
+    io.stdout(JSON.stringify(result, null, 2));
+    return;
+  }
+  const verdict = worst === 2 ? 'critical' : worst === 1 ? 'warning' : 'ok';
+  const lines = [
+    `${style.severity(verdict, worst === 2 ? 'INVALID' : worst === 1 ? 'WARNINGS' : 'VALID')}  ${kind}`,
+    '',
+  ];
+  for (const f of result.findings) lines.push(...formatFinding(f, style), '');
+  io.stdout(lines.join('\n').trimEnd());
 }
