@@ -342,7 +342,7 @@ async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<str
       `  SIGKILL ${KILL_AT[killAt]} (${secs(killedAt - lockedAt)} s into the sweep): ${holder} killed; ${postedBeforeKill} notices had reached Slack`,
       `    ${taker} took the lock ${secs(tookAt - killedAt)} s after the kill and finished the tick ${secs(done.at - killedAt)} s after it (tick → done ${secs(done.at - run.tick)} s)`,
       `    reminders expected ${got.expected}, posted ${got.posted}, lost ${got.lost}, doubled ${got.doubled}; ${got.messages} Slack messages, at most ${got.maxPerChannel} per channel`,
-      `    claimed by the killed sweeper and never posted: ${stranded} (left out of the survivor's digest while the 2-minute claim lasts, so they wait for the next sweep)`,
+      `    claimed by the killed sweeper and never posted: ${stranded} (the survivor waits for such claims to lapse, at most one 1-minute claim, and posts them in the same tick)`,
     ];
     if (stranded > 0) {
       const next = await nextSweep(setup, run.url);
