@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { FairQueue, type Ticket } from '../core/fair-queue';
 import type { SlackMessage } from './blocks/block-builders';
 import { queuedMessage } from './blocks/queue-message';
+import { LoopGate, type LoopGateOptions } from './loop-gate';
 import { postMessage, slackError, type PostResult } from './post';
 
 /** Where a waiting check tells its place: a channel message that `chat.update` keeps current. */
@@ -51,6 +52,8 @@ export interface CheckQueueOptions {
    * most waits end within a second or two, which would otherwise cost two Slack calls per check.
    */
   placeholderAfterMs?: number;
+  /** How starts yield to a busy event loop (see LoopGate). */
+  gate?: LoopGateOptions;
 }
 
 /**
@@ -64,6 +67,7 @@ export class CheckQueue {
   private readonly refreshMs: number;
   private readonly updatesPerRefresh: number;
   private readonly placeholderAfterMs: number;
+  private readonly gate: LoopGate;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -75,6 +79,7 @@ export class CheckQueue {
     this.refreshMs = options.refreshMs ?? 3000;
     this.updatesPerRefresh = options.updatesPerRefresh ?? 3;
     this.placeholderAfterMs = options.placeholderAfterMs ?? 2000;
+    this.gate = new LoopGate(options.gate);
   }
 
   get limit(): number {
@@ -103,6 +108,8 @@ export class CheckQueue {
     const ticket = this.queue.enqueue(check.userId, async () => {
       // The listener acknowledges right after submitting; the check's first steps wait for that.
       await new Promise((resolve) => setImmediate(resolve));
+      // The slot is ours; its CPU work waits while acks of a burst still need the loop (never long).
+      await this.gate.calm();
       clearTimeout(placeholderTimer);
       const waitingMessage = await placeholder;
       if (waitingMessage) this.placeholders.delete(ticket);
@@ -132,6 +139,11 @@ export class CheckQueue {
 
   /** Stops refreshing; what waits still runs (shutdown drains it through the background tasks). */
   close(): void {
+    this.stopRefreshing();
+    this.gate.close();
+  }
+
+  private stopRefreshing(): void {
     clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -171,7 +183,7 @@ export class CheckQueue {
 
   private refresh(): void {
     if (this.placeholders.size === 0 && this.queue.queued === 0) {
-      this.close();
+      this.stopRefreshing();
       return;
     }
     const stale: { placeholder: Placeholder; message: SlackMessage }[] = [];
