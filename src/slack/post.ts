@@ -1,5 +1,7 @@
+import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from './blocks/block-builders';
+import { noticeMessage } from './blocks/kb-messages';
 
 export type PostResult = { ok: true; ts: string } | { ok: false; error: string };
 
@@ -33,3 +35,20 @@ export async function postMessage(
 }
 
 export const BOT_NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/** Where a request came from: a slash command's response_url reaches the user even where the bot is not. */
+export interface ReplyTo {
+  channel: string;
+  threadTs?: string;
+  respond?: RespondFn;
+}
+
+/** A one-line warning to the user who asked: only them through the command, else in the channel or thread. */
+export async function tellUser(client: WebClient, to: ReplyTo, text: string): Promise<void> {
+  const message = noticeMessage(':warning:', text);
+  if (to.respond) {
+    await to.respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+    return;
+  }
+  await postMessage(client, to.channel, message, to.threadTs);
+}

@@ -4,9 +4,8 @@ import type { AutodiscoverTarget } from '../core/mailbox';
 import type { AutodiscoverOptions } from '../probes/autodiscover/autodiscover-types';
 import type { CheckOutcome } from '../probes/check-types';
 import { autodiscoverDetailsMessages, autodiscoverMessage } from './blocks/autodiscover-message';
-import { noticeMessage } from './blocks/kb-messages';
 import type { SlackMessage } from './blocks/block-builders';
-import { postMessage } from './post';
+import { postMessage, tellUser } from './post';
 import type { SlackServices } from './services';
 
 export interface AutodiscoverRequest {
@@ -32,15 +31,6 @@ async function walk(services: SlackServices, target: AutodiscoverTarget): Promis
 
 const label = (target: AutodiscoverTarget): string => target.email ?? target.domain;
 
-async function tell(client: WebClient, request: AutodiscoverRequest, text: string): Promise<void> {
-  const message = noticeMessage(':warning:', text);
-  if (request.respond) {
-    await request.respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
-    return;
-  }
-  await postMessage(client, request.channel, message, request.threadTs);
-}
-
 /** Through the same fair queue as checks; returns how many start before it (undefined: at once). */
 export function autodiscoverAndPost(
   services: SlackServices,
@@ -58,7 +48,8 @@ export function autodiscoverAndPost(
     },
     async (deliver) => {
       const outcome = await walk(services, request.target);
-      if (outcome.kind === 'refused') return tell(client, request, `Not walking ${what}: ${outcome.reason}`);
+      if (outcome.kind === 'refused')
+        return tellUser(client, request, `Not walking ${what}: ${outcome.reason}`);
       const messages: SlackMessage[] = request.details
         ? autodiscoverDetailsMessages(outcome.report)
         : [autodiscoverMessage(outcome.report, request.target)];
@@ -69,7 +60,7 @@ export function autodiscoverAndPost(
             : await postMessage(client, request.channel, message, request.threadTs);
         if (posted.ok) continue;
         services.metrics.slackPostFailures.inc({ kind: 'report' });
-        return tell(client, request, `${what} finished but Slack refused the message: ${posted.error}.`);
+        return tellUser(client, request, `${what} finished but Slack refused the message: ${posted.error}.`);
       }
     },
   );
@@ -77,7 +68,7 @@ export function autodiscoverAndPost(
     `${what} for ${request.userId}`,
     () => done,
     (error) =>
-      tell(
+      tellUser(
         client,
         request,
         `${what} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,

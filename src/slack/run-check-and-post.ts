@@ -3,10 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Target } from '../core/target';
 import { formatHostPort } from '../core/target';
 import type { KbMatch } from '../kb';
-import { noticeMessage } from './blocks/kb-messages';
 import { postRankedAnswer, saveThread } from './chat-thread';
 import { reportMessage } from './blocks/report-message';
-import { BOT_NOT_IN_CHANNEL, postMessage } from './post';
+import { BOT_NOT_IN_CHANNEL, tellUser } from './post';
 import type { SlackServices } from './services';
 
 export interface CheckRequest {
@@ -18,15 +17,6 @@ export interface CheckRequest {
   symptom?: KbMatch[];
   /** The slash command's response_url: still works when the bot is not in the channel. */
   respond?: RespondFn;
-}
-
-async function tell(client: WebClient, request: CheckRequest, text: string): Promise<void> {
-  const message = noticeMessage(':warning:', text);
-  if (request.respond) {
-    await request.respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
-    return;
-  }
-  await postMessage(client, request.channel, message, request.threadTs);
 }
 
 /**
@@ -60,7 +50,7 @@ export function checkAndPost(
       services.metrics.checks.inc({ verdict });
       services.metrics.checkDuration.observe({ verdict }, (performance.now() - started) / 1000);
       if (outcome.kind === 'refused')
-        return tell(client, request, `Not checking ${where}: ${outcome.reason}`);
+        return tellUser(client, request, `Not checking ${where}: ${outcome.reason}`);
       const message = reportMessage(outcome.report, request.target, {
         watchable: services.store !== undefined,
       });
@@ -83,7 +73,7 @@ export function checkAndPost(
         });
         return;
       }
-      await tell(
+      await tellUser(
         client,
         request,
         `The check of ${where} finished (${outcome.report.verdict}) but Slack refused the report: ${posted.error}.`,
@@ -94,7 +84,7 @@ export function checkAndPost(
     `check of ${where} for ${request.userId}`,
     () => done,
     (error) =>
-      tell(
+      tellUser(
         client,
         request,
         `The check of ${where} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
