@@ -1,10 +1,10 @@
 import type { Config } from '../../config';
-import { isRpccheckError } from '../../core/errors';
 import { parseAutodiscoverTarget } from '../../core/mailbox';
 import type { AutodiscoverFlags } from '../command-table';
 import { EXIT_REFUSED } from '../exit-codes';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
+import { loadCheckConfig } from '../check-config';
 import { accountFor } from './account';
 import { connectToRules } from './option-values';
 
@@ -31,31 +31,16 @@ export async function autodiscover(
   const parsed = parseAutodiscoverTarget(input);
   if (!parsed.ok) return refuse(parsed.reason);
   // Loaded once the target has passed: a refused one needs none of it.
-  const [
-    { readCaFile },
-    { checkOptionsFrom },
-    { runAutodiscover },
-    { exitCodeFor },
-    { formatAutodiscoverReport },
-  ] = await Promise.all([
-    import('../../config'),
-    import('../../probes/check-options'),
-    import('../../probes/autodiscover/run-autodiscover'),
-    import('../format-report'),
-    import('../format-autodiscover'),
-  ]);
-  let config: Config;
-  let extraCaPem: string[];
-  try {
-    config = await deps.loadConfig();
-    extraCaPem =
-      flags.caFile !== undefined
-        ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]
-        : config.extraCaPem;
-  } catch (error) {
-    if (isRpccheckError(error)) return refuse(error.message);
-    throw error;
-  }
+  const [{ checkOptionsFrom }, { runAutodiscover }, { exitCodeFor }, { formatAutodiscoverReport }] =
+    await Promise.all([
+      import('../../probes/check-options'),
+      import('../../probes/autodiscover/run-autodiscover'),
+      import('../format-report'),
+      import('../format-autodiscover'),
+    ]);
+  const loaded = await loadCheckConfig(deps.loadConfig, flags.caFile);
+  if ('reason' in loaded) return refuse(loaded.reason);
+  const { config, extraCaPem } = loaded;
   const account = await accountFor(flags.user, config, deps.probePassword);
   if ('reason' in account) return refuse(account.reason);
 

@@ -1,12 +1,12 @@
 import type { Config } from '../../config';
 import { applyConnectTo } from '../../core/connect-to';
-import { isRpccheckError } from '../../core/errors';
 import { parseTarget, withConnectAddress } from '../../core/target';
 import type { CheckOptions, RunCheck } from '../../probes/check-types';
 import type { CheckFlags } from '../command-table';
 import { EXIT_REFUSED } from '../exit-codes';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
+import { loadCheckConfig } from '../check-config';
 import { accountFor } from './account';
 import { backendNames, connectToRules } from './option-values';
 
@@ -31,23 +31,13 @@ export async function check(host: string, flags: CheckFlags, deps: CheckDeps): P
     io.setExitCode(EXIT_REFUSED);
   };
   // Loaded once the command line has passed: a usage error above needs none of it.
-  const [{ readCaFile }, { checkOptionsFrom }, { exitCodeFor, formatReport }] = await Promise.all([
-    import('../../config'),
+  const [{ checkOptionsFrom }, { exitCodeFor, formatReport }] = await Promise.all([
     import('../../probes/check-options'),
     import('../format-report'),
   ]);
-  let config: Config;
-  let extraCaPem: string[];
-  try {
-    config = await deps.loadConfig();
-    extraCaPem =
-      flags.caFile !== undefined
-        ? [...config.extraCaPem, ...readCaFile(flags.caFile, '--ca-file')]
-        : config.extraCaPem;
-  } catch (error) {
-    if (isRpccheckError(error)) return refuse(error.message);
-    throw error;
-  }
+  const loaded = await loadCheckConfig(deps.loadConfig, flags.caFile);
+  if ('reason' in loaded) return refuse(loaded.reason);
+  const { config, extraCaPem } = loaded;
   let parsed = parseTarget(host);
   if (parsed.ok && flags.port !== undefined)
     parsed = { ok: true, target: { ...parsed.target, port: flags.port } };
