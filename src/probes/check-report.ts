@@ -2,7 +2,7 @@ import type { Finding, Report } from '../core/report';
 import { sortFindings, verdictOf } from '../core/report';
 import type { Target } from '../core/target';
 import { finding } from '../findings/catalog';
-import type { CheckOptions } from './check-types';
+import type { CheckOptions, CheckOutcome } from './check-types';
 import { type Resolution, resolveTarget } from './resolve-target';
 
 /** The report's common part: target, time, verdict and the findings in severity order. */
@@ -49,4 +49,21 @@ export function resolveFor(target: Target, options: CheckOptions): Promise<Resol
     timeoutMs: options.timeoutMs,
     ...(options.lookup !== undefined && { lookup: options.lookup }),
   });
+}
+
+/**
+ * The first step of a check that probes: the address to connect to, or the check's end (refused by the
+ * policy, or a report saying the name does not resolve).
+ */
+export async function resolveOrEnd(
+  target: Target,
+  options: CheckOptions,
+  started: number,
+  now: Date,
+): Promise<{ address: string } | { end: CheckOutcome }> {
+  const resolution = await resolveFor(target, options);
+  if (resolution.kind === 'refused') return { end: { kind: 'refused', reason: resolution.reason } };
+  if (resolution.kind === 'unresolvable')
+    return { end: { kind: 'report', report: unresolvableReport(target, resolution, started, now) } };
+  return { address: resolution.address };
 }

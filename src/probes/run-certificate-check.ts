@@ -1,4 +1,4 @@
-import { assembleReport, resolveFor, unresolvableReport } from './check-report';
+import { assembleReport, resolveOrEnd } from './check-report';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { probeCertificateOnly } from './probe-tls';
 import type { Target } from '../core/target';
@@ -11,10 +11,8 @@ import type { Target } from '../core/target';
 export async function runCertificateCheck(target: Target, options: CheckOptions): Promise<CheckOutcome> {
   const started = performance.now();
   const now = options.now?.() ?? new Date();
-  const resolution = await resolveFor(target, options);
-  if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
-  if (resolution.kind === 'unresolvable')
-    return { kind: 'report', report: unresolvableReport(target, resolution, started, now) };
+  const resolution = await resolveOrEnd(target, options, started, now);
+  if ('end' in resolution) return resolution.end;
   const probed = await probeCertificateOnly(
     { host: target.host, address: resolution.address, port: target.port },
     {

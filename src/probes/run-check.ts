@@ -2,7 +2,7 @@ import type { Finding, Report } from '../core/report';
 import type { Target } from '../core/target';
 import { finding } from '../findings/catalog';
 import { analyzeHealthcheck, analyzePlaintext } from './analyze-companions';
-import { assembleReport, resolveFor, unresolvableReport } from './check-report';
+import { assembleReport, resolveOrEnd } from './check-report';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { type HttpObservation, pinnedRequest } from './http/pinned-request';
 import { analyzeNtlm } from './ntlm/analyze-ntlm';
@@ -62,10 +62,8 @@ async function probeNtlm(pinned: Pinned): Promise<NtlmServerIdentity | undefined
 export async function runCheck(target: Target, options: CheckOptions): Promise<CheckOutcome> {
   const started = performance.now();
   const now = options.now?.() ?? new Date();
-  const resolution = await resolveFor(target, options);
-  if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
-  if (resolution.kind === 'unresolvable')
-    return { kind: 'report', report: unresolvableReport(target, resolution, started, now) };
+  const resolution = await resolveOrEnd(target, options, started, now);
+  if ('end' in resolution) return resolution.end;
 
   const pinned: Pinned = {
     host: target.host,

@@ -1,6 +1,6 @@
 import { tcpConnect } from '../tcp-connect';
 import { buildClientHello } from './client-hello';
-import type { HandshakeResult } from './tls-handshake';
+import { type HandshakeResult, tcpFailed } from './tls-handshake';
 import { ServerHandshakeReader } from './tls-records';
 
 export type SentChainResult =
@@ -23,15 +23,7 @@ export async function readSentChain(target: {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const tcp = await tcpConnect(target.address, target.port, target.timeoutMs);
-  if (!tcp.ok)
-    return {
-      ok: false,
-      stage: 'tcp',
-      reason: tcp.failure,
-      message: tcp.message,
-      code: tcp.code,
-      ms: elapsed(),
-    };
+  if (!tcp.ok) return tcpFailed(tcp, elapsed());
   const socket = tcp.socket;
   const reader = new ServerHandshakeReader();
   return new Promise((resolve) => {

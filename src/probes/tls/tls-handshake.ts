@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { tcpConnect } from '../tcp-connect';
+import { tcpConnect, type TcpResult } from '../tcp-connect';
 import { clientSecureContext } from './secure-contexts';
 
 export interface HandshakeOptions {
@@ -99,6 +99,14 @@ export function classifyTlsError(error: NodeJS.ErrnoException): {
   return { reason: 'alert', message };
 }
 
+/** A connection that failed before TLS began, as a handshake result (shared with readSentChain). */
+export function tcpFailed(
+  tcp: Extract<TcpResult, { ok: false }>,
+  ms: number,
+): Extract<HandshakeResult, { ok: false }> {
+  return { ok: false, stage: 'tcp', reason: tcp.failure, message: tcp.message, code: tcp.code, ms };
+}
+
 /**
  * One TLS handshake to the checked address: protocol, cipher, ALPN. The socket stays Node's native one (a
  * JS stream under the TLS socket, to see the bytes, cost about a third more CPU per handshake); the chain
@@ -108,15 +116,7 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const tcp = await tcpConnect(options.address, options.port, options.timeoutMs);
-  if (!tcp.ok)
-    return {
-      ok: false,
-      stage: 'tcp',
-      reason: tcp.failure,
-      message: tcp.message,
-      code: tcp.code,
-      ms: elapsed(),
-    };
+  if (!tcp.ok) return tcpFailed(tcp, elapsed());
 
   return new Promise((resolve) => {
     const socket = tls.connect({
