@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../test/fixtures/free-port';
 import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../test/fixtures/fake-slack-api';
 import { postSigned, slashCommandBody } from '../test/fixtures/slack-signing';
 import { fmt } from './measure';
@@ -17,14 +17,6 @@ import { startFarm } from './server-farm';
 const SECRET = 'burst-secret';
 const WAVES = 3;
 const PER_WAVE = 50;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

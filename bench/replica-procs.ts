@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type BotProcess, healthy, spawnBot, stopBot } from '../test/fixtures/bot-process';
 
 /**
  * Bot replicas for the replica bench: `node dist/src/main.js` processes as operators run them, each in an empty
@@ -11,67 +9,13 @@ import path from 'node:path';
  */
 const MAIN = path.join(__dirname, '../src/main.js');
 
-export interface BenchReplica {
-  name: string;
-  port: number;
-  child: ChildProcess;
-  output(): string;
-  /** When each line of output arrived (epoch ms), for timing what the replica logs. */
-  lines: { at: number; text: string }[];
-  exited: Promise<void>;
-}
+export type BenchReplica = BotProcess;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { healthy };
 
-export async function spawnReplica(name: string, env: Record<string, string>): Promise<BenchReplica> {
-  const port = await freePort();
-  const cwd = mkdtempSync(path.join(tmpdir(), `rpccheck-${name}-`));
-  const child = spawn(process.execPath, [MAIN], {
-    cwd,
-    env: { PATH: process.env['PATH'] ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const lines: BenchReplica['lines'] = [];
-  const read = (chunk: Buffer): void => {
-    const text = chunk.toString();
-    output += text;
-    for (const line of text.split('\n')) if (line !== '') lines.push({ at: Date.now(), text: line });
-  };
-  child.stdout?.on('data', read);
-  child.stderr?.on('data', read);
-  // Its empty working folder goes with it.
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      rmSync(cwd, { recursive: true, force: true });
-      resolve();
-    }),
-  );
-  return { name, port, child, output: () => output, lines, exited };
-}
-
-/** Resolves once GET /healthz answers, or throws with the replica's output. */
-export async function healthy(replica: BenchReplica, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (replica.child.exitCode !== null)
-      throw new Error(`${replica.name} exited at start: ${replica.output()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${replica.port}/healthz`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${replica.name} did not answer /healthz in time: ${replica.output()}`);
+/** A replica of the bench: the built bot in an empty folder on a free port. */
+export function spawnReplica(name: string, env: Record<string, string>): Promise<BenchReplica> {
+  return spawnBot(MAIN, name, env);
 }
 
 /** Peak resident set of a live process (VmHWM), in MiB; undefined once it is gone. */
@@ -129,14 +73,7 @@ export async function until<T>(
   }
 }
 
-/** SIGTERM, then SIGKILL if it lingers. */
-export async function stopReplica(replica: BenchReplica): Promise<void> {
-  if (replica.child.exitCode !== null || replica.child.signalCode !== null) return;
-  replica.child.kill('SIGTERM');
-  const timer = setTimeout(() => replica.child.kill('SIGKILL'), 10000);
-  await replica.exited;
-  clearTimeout(timer);
-}
+export const stopReplica = stopBot;
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux for every architecture we run on). */
 const USER_HZ = 100;
