@@ -5,6 +5,7 @@ import type { AutodiscoverOptions } from '../probes/autodiscover/autodiscover-ty
 import type { CheckOutcome } from '../probes/check-types';
 import { autodiscoverDetailsMessages, autodiscoverMessage } from './blocks/autodiscover-message';
 import type { SlackMessage } from './blocks/block-builders';
+import { queuePlace } from './blocks/queue-message';
 import { postMessage, tellUser } from './post';
 import type { SlackServices } from './services';
 
@@ -79,6 +80,5 @@ export function autodiscoverAndPost(
 
 export function autodiscoverAckText(target: AutodiscoverTarget, ahead: number | undefined): string {
   if (ahead === undefined) return `:mag: Walking Autodiscover for ${label(target)}…`;
-  const place = ahead === 0 ? 'next in line' : `queued, ${ahead} ahead`;
-  return `:hourglass_flowing_sand: Autodiscover for ${label(target)} is ${place}. The report follows in the channel.`;
+  return `:hourglass_flowing_sand: Autodiscover for ${label(target)} is ${queuePlace(ahead)}. The report follows in the channel.`;
 }

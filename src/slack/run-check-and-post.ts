@@ -4,6 +4,7 @@ import type { Target } from '../core/target';
 import { formatHostPort } from '../core/target';
 import type { KbMatch } from '../kb';
 import { postRankedAnswer, saveThread } from './chat-thread';
+import { queuePlace } from './blocks/queue-message';
 import { reportMessage } from './blocks/report-message';
 import { BOT_NOT_IN_CHANNEL, tellUser } from './post';
 import type { SlackServices } from './services';
@@ -97,8 +98,7 @@ export function checkAndPost(
 export function checkingText(target: Target, ahead: number | undefined): string {
   const where = formatHostPort(target.host, target.port);
   if (ahead === undefined) return `:mag: Checking ${where}…`;
-  const place = ahead === 0 ? 'next in line' : `queued, ${ahead} ahead`;
-  return `:hourglass_flowing_sand: ${where} is ${place}: many checks are running. The report follows in the channel.`;
+  return `:hourglass_flowing_sand: ${where} is ${queuePlace(ahead)}: many checks are running. The report follows in the channel.`;
 }
 
 /** The rate limit, with the polite reply; true when the check may go ahead. */

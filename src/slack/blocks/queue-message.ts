@@ -1,9 +1,14 @@
 import { escapeMrkdwn as esc } from '../escape';
 import { context, section, type SlackMessage } from './block-builders';
 
+/** A waiting check's place in words, the same in the ack and in the waiting message. */
+export function queuePlace(ahead: number): string {
+  return ahead === 0 ? 'next in line' : `queued, ${ahead} ahead`;
+}
+
 /** A check waiting its turn: its place, and that this message becomes the report. */
 export function queuedMessage(what: string, ahead: number): SlackMessage {
-  const place = ahead === 0 ? 'next in line' : `queued, ${ahead} ahead`;
+  const place = queuePlace(ahead);
   return {
     text: `:hourglass_flowing_sand: ${esc(what)}: ${place}`,
     blocks: [
