@@ -104,7 +104,8 @@ function cronAt(at: number): string {
 async function lockHolder(admin: Client): Promise<string | undefined> {
   const { rows } = await admin.query<{ application_name: string }>(
     `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2`,
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [LOCK_NAMESPACE, SWEEP_LOCK],
   );
   return rows[0]?.application_name;

@@ -29,11 +29,15 @@ const replicas: Replica[] = [];
 const posts = (channel: string) =>
   slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel);
 
-/** Which replica holds the sweep lock now, from the server's own lock table (application_name per replica). */
+/**
+ * Which replica holds the sweep lock now, from the server's own lock table (application_name per replica).
+ * Advisory locks are per database and other test files sweep on the same cluster at the same time: only ours count.
+ */
 async function sweeper(): Promise<string | undefined> {
   const { rows } = await admin.query<{ application_name: string }>(
     `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2`,
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [LOCK_NAMESPACE, SWEEP_LOCK],
   );
   return rows[0]?.application_name;
@@ -115,7 +119,8 @@ describe('several bot replicas on one PostgreSQL', () => {
 
     // Kill whichever replica takes the sweep lock first, while its checks are still running.
     const first = await until('a sweep', sweeper, 30000);
-    const victim = replicas.find((r) => r.name === first) as Replica;
+    const victim = replicas.find((r) => r.name === first);
+    if (victim === undefined) throw new Error(`the sweep lock is held by ${first}, not by a replica`);
     victim.child.kill('SIGKILL');
     await victim.exited;
     const killedAt = Date.now();

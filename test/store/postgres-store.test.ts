@@ -41,9 +41,11 @@ describe('PostgreSQL store', () => {
     try {
       const lock = await holder.lockSweep();
       expect(await other.lockSweep()).toBeUndefined();
-      // What SIGKILL does to the holder, as the server sees it: the session holding the lock ends.
+      // What SIGKILL does to the holder, as the server sees it: the session holding the lock ends. Only in this
+      // test's database: other test files hold their own sweep locks on the same cluster.
       await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       let taken = await other.lockSweep();
       for (let i = 0; taken === undefined && i < 50; i++) {
