@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
@@ -99,9 +100,22 @@ export function readCaFile(path: string, variable: string): string[] {
   } catch (error) {
     throw new ConfigError(variable, `cannot read ${path}: ${(error as Error).message}`);
   }
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)];
   if (blocks.length === 0) throw new ConfigError(variable, `${path} contains no PEM certificate`);
-  return blocks;
+  // A block that is not a certificate would otherwise be dropped by the trust store without a word, and the
+  // check would run as if the file had not been given.
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block[0]);
+    } catch {
+      const line = text.slice(0, block.index).split('\n').length;
+      throw new ConfigError(
+        variable,
+        `${path}: certificate ${index + 1} of ${blocks.length} (line ${line}) is not a valid certificate`,
+      );
+    }
+  });
+  return blocks.map((block) => block[0]);
 }
 
 function url(env: Env, name: string): string | undefined {

@@ -70,6 +70,17 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ RPCCHECK_CA_FILE: file })).toThrow(/RPCCHECK_CA_FILE: .*no PEM/);
   });
 
+  it('refuses a PEM block that is not a certificate, naming the file and the block', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-config-'));
+    const file = path.join(dir, 'ca.pem');
+    const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    writeFileSync(file, `${createPki().root.certPem}\n${broken}`);
+    const lines = createPki().root.certPem.split('\n').length;
+    expect(() => loadConfig({ RPCCHECK_CA_FILE: file })).toThrow(
+      `RPCCHECK_CA_FILE: ${file}: certificate 2 of 2 (line ${lines + 1}) is not a valid certificate`,
+    );
+  });
+
   it('parses reminder days largest first without duplicates', () => {
     expect(parseDays('1, 7,30,7')).toEqual([30, 7, 1]);
     expect(parseDays('')).toBe('no days given');

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { lazyRateLimit } from '../rate-limit';
@@ -14,6 +13,7 @@ import type {
   WatchInput,
   WatchWithResult,
 } from '../store';
+import { ensureFolder } from './ensure-folder';
 import { MIGRATIONS } from './migrations';
 import { heartbeatLock } from './sweep-lease';
 import { toWatch, type WatchRow } from '../watch-row';
@@ -114,7 +114,7 @@ export class SqliteStore implements Store {
     file: string,
     private readonly options: SqliteStoreOptions = {},
   ) {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') ensureFolder(path.dirname(path.resolve(file)));
     this.db = new Database(file);
     // The timeout first: switching to WAL takes a lock that another process opening the file may hold.
     this.db.pragma('busy_timeout = 5000');
