@@ -1,9 +1,56 @@
 import { parseDays } from '../config';
-import { formatHostPort, parseChatTarget } from '../core/target';
+import { formatHostPort, parseChatTarget, type Target } from '../core/target';
+import type { TargetPolicy } from '../core/target-policy';
+import { type Lookup, resolveTarget } from '../probes/resolve-target';
 import type { Store, Watch, WatchWithResult } from '../store/store';
+import { splitCsvLine } from './csv-line';
 
 /** Watch operations shared by Slack and the CLI (spec §6 and §2). */
-export type WatchResult = { ok: true; watch: Watch; created: boolean } | { ok: false; reason: string };
+export type WatchResult =
+  | {
+      ok: true;
+      watch: Watch;
+      created: boolean;
+      /** Watched, but worth a word: the name does not resolve from here. */
+      warning?: string;
+    }
+  | { ok: false; reason: string };
+
+/** What a new watch is judged by: the target policy `check` applies, with the same DNS. */
+export interface WatchScreen {
+  policy: TargetPolicy;
+  /** Bound for the DNS lookup (Slack must answer within 3 s). */
+  timeoutMs: number;
+  lookup?: Lookup;
+}
+
+/** Slack and CLI channel ids: C… (public), G… (private), D… (direct message). */
+export function channelIdProblem(channel: string): string | undefined {
+  return /^[CGD][A-Z0-9]+$/.test(channel)
+    ? undefined
+    : `"${channel}" is not a Slack channel id: give the id (C…, G… or D…, shown under the channel's name > About in Slack), not the name`;
+}
+
+/**
+ * The target policy at add time, as `check` applies it before any connection: port, name rules, then every
+ * address the name resolves to (a `via` address directly). A watch the policy refuses would only fail at every
+ * sweep. A name that does not resolve here is watched with a warning: the bot may run where the DNS is internal.
+ */
+async function screenTarget(
+  target: Target,
+  screen: WatchScreen,
+): Promise<{ refused: string } | { warning?: string }> {
+  const resolution = await resolveTarget(target, screen.policy, {
+    timeoutMs: screen.timeoutMs,
+    ...(screen.lookup !== undefined && { lookup: screen.lookup }),
+  });
+  if (resolution.kind === 'refused') return { refused: resolution.reason };
+  if (resolution.kind === 'unresolvable')
+    return {
+      warning: `${target.host} does not resolve from here (${resolution.code}); watched anyway: each sweep resolves it again and applies the target policy`,
+    };
+  return {};
+}
 
 export function targetKey(host: string, port: number, connectAddress?: string): string {
   return `${formatHostPort(host, port)}${connectAddress !== undefined ? ` via ${connectAddress}` : ''}`;
@@ -15,12 +62,21 @@ export function canChangeWatches(userId: string, admins: readonly string[]): boo
 
 export async function addWatch(
   store: Store,
-  request: { target: string; channel: string; days?: string; addedBy: string; defaultDays: number[] },
+  request: {
+    target: string;
+    channel: string;
+    days?: string;
+    addedBy: string;
+    defaultDays: number[];
+    screen: WatchScreen;
+  },
   now: Date,
 ): Promise<WatchResult> {
   const parsed = parseChatTarget(request.target);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
   const { target } = parsed;
+  const screened = await screenTarget(target, request.screen);
+  if ('refused' in screened) return { ok: false, reason: screened.refused };
   const key = targetKey(target.host, target.port, target.connectAddress);
   // Re-watching without days keeps the thresholds chosen before.
   const existing =
@@ -42,7 +98,7 @@ export async function addWatch(
     },
     now,
   );
-  return { ok: true, ...result };
+  return { ok: true, ...result, ...(screened.warning !== undefined && { warning: screened.warning }) };
 }
 
 export async function removeWatch(
@@ -69,40 +125,47 @@ export interface ImportReport {
   added: number;
   updated: number;
   errors: { line: number; text: string; reason: string }[];
+  warnings: { line: number; text: string; warning: string }[];
 }
 
 /**
- * One target per line in any form (`via` included), optionally `,days` where days are separated by spaces or
- * semicolons (`mail.contoso.com,30 14 7`). Bad lines are reported with their number; the rest is imported.
+ * One target per line in any form (`via` included), optionally `,days` where days are separated by spaces,
+ * semicolons or further commas (`mail.contoso.com,30 14 7`); fields may be quoted as Excel writes CSV. Bad lines
+ * (the policy's refusals included) are reported with their number; the rest is imported.
  */
 export async function importWatches(
   store: Store,
   text: string,
-  channel: string,
-  addedBy: string,
-  defaultDays: number[],
+  request: { channel: string; addedBy: string; defaultDays: number[]; screen: WatchScreen },
   now: Date,
 ): Promise<ImportReport> {
-  const report: ImportReport = { added: 0, updated: 0, errors: [] };
-  const lines = text.split(/\r?\n/);
+  const report: ImportReport = { added: 0, updated: 0, errors: [], warnings: [] };
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const line = (lines[index] ?? '').trim();
     if (line === '' || line.startsWith('#')) continue;
-    const [targetText = '', daysText] = line.split(',', 2).map((part) => part.trim());
+    const fields = splitCsvLine(line);
+    if (!Array.isArray(fields)) {
+      report.errors.push({ line: index + 1, text: line, reason: fields.reason });
+      continue;
+    }
+    const [targetText = '', ...dayFields] = fields.map((field) => field.trim());
+    const daysText = dayFields
+      .join(',')
+      .replace(/[\s;,]+/g, ',')
+      .replace(/^,|,$/g, '');
     const result = await addWatch(
       store,
-      {
-        target: targetText,
-        channel,
-        addedBy,
-        defaultDays,
-        ...(daysText !== undefined && daysText !== '' && { days: daysText.replace(/[\s;]+/g, ',') }),
-      },
+      { ...request, target: targetText, ...(daysText !== '' && { days: daysText }) },
       now,
     );
     if (!result.ok) report.errors.push({ line: index + 1, text: line, reason: result.reason });
-    else if (result.created) report.added++;
-    else report.updated++;
+    else {
+      if (result.created) report.added++;
+      else report.updated++;
+      if (result.warning !== undefined)
+        report.warnings.push({ line: index + 1, text: line, warning: result.warning });
+    }
   }
   return report;
 }

@@ -2,7 +2,7 @@ import type { WatchWithResult } from '../store/store';
 
 /** What `watches` (Slack) and `watch list` (CLI) show of a watch: the certificate view its last sweep saw. */
 export interface WatchView {
-  /** `45d left`, `expires today`, `expired 3d ago`, or `not checked yet`. */
+  /** `45d left`, `expires today`, `expired 3d ago`, `not checked yet`, or `unreachable` (no certificate read). */
   certificate: string;
   /** `trusted`, `untrusted`, or `-` before a certificate was seen. */
   trust: string;
@@ -34,7 +34,13 @@ export function watchView(watch: WatchWithResult, now: Date): WatchView {
   const last = watch.last;
   const failing = last !== undefined && last.failures > 0;
   return {
-    certificate: certificateLine(last?.notAfter, now),
+    // Checked but no certificate ever read: not "not checked yet" beside a checked time.
+    certificate:
+      last !== undefined && last.notAfter === undefined
+        ? failing
+          ? 'unreachable'
+          : '-'
+        : certificateLine(last?.notAfter, now),
     trust: last?.trusted === undefined ? '-' : last.trusted ? 'trusted' : 'untrusted',
     issuer: last?.issuer === undefined ? '-' : clip(commonName(last.issuer), 28),
     checked: last === undefined ? 'never' : `${last.checkedAt.slice(0, 16).replace('T', ' ')}Z`,

@@ -1,4 +1,10 @@
-import { addWatch, canChangeWatches, listWatches, removeWatch } from '../reminders/watch-service';
+import {
+  addWatch,
+  canChangeWatches,
+  listWatches,
+  removeWatch,
+  type WatchScreen,
+} from '../reminders/watch-service';
 import { watchView } from '../reminders/watch-view';
 import { escapeMrkdwn as esc } from './escape';
 import { noticeMessage } from './blocks/kb-messages';
@@ -10,6 +16,15 @@ const NO_STORE = noticeMessage(
   ':construction:',
   'Watch lists need a database (RPCCHECK_DB); this bot runs without one.',
 );
+
+/** The slash command is answered in its ack (3 s), so the add-time DNS lookup gets 2 s at most. */
+const WATCH_DNS_MS = 2000;
+
+const watchScreen = ({ checkOptions }: SlackServices): WatchScreen => ({
+  policy: checkOptions.policy,
+  timeoutMs: Math.min(checkOptions.timeoutMs, WATCH_DNS_MS),
+  ...(checkOptions.lookup !== undefined && { lookup: checkOptions.lookup }),
+});
 
 /** `/rpccheck watch` and the report's button: an existing watch is updated, never duplicated. */
 export async function watchCommand(
@@ -26,6 +41,7 @@ export async function watchCommand(
       channel: request.channel,
       addedBy: request.userId,
       defaultDays: services.config.reminderDays,
+      screen: watchScreen(services),
       ...(request.days !== undefined && { days: request.days }),
     },
     new Date(),
@@ -33,7 +49,7 @@ export async function watchCommand(
   if (!result.ok) return noticeMessage(':warning:', `Cannot watch that: ${result.reason}`);
   return noticeMessage(
     ':eyes:',
-    `${result.created ? 'Watching' : 'Updated the watch on'} ${result.watch.targetKey}: reminders at ${result.watch.days.join(', ')} days before expiry.`,
+    `${result.created ? 'Watching' : 'Updated the watch on'} ${result.watch.targetKey}: reminders at ${result.watch.days.join(', ')} days before expiry.${result.warning !== undefined ? ` Note: ${result.warning}.` : ''}`,
   );
 }
 

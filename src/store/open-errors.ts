@@ -37,8 +37,10 @@ export function sqliteOpenError(file: string, error: unknown): RpccheckError | u
   else if (code === 'SQLITE_CANTOPEN' && isFolder(file))
     message = `${where} is a folder; name a database file in it (e.g. ${file.replace(/\/+$/, '')}/rpccheck.db)`;
   else if (code.startsWith('SQLITE_')) message = `cannot open ${where} (${text})`;
-  else if (/^E[A-Z]+$/.test(code)) message = `cannot create the folder of ${where} (${text})`;
-  else return undefined;
+  else if (/^E[A-Z]+$/.test(code)) {
+    const folder = (error as { path?: unknown }).path;
+    message = `cannot create the folder of ${where} (${typeof folder === 'string' ? `${folder}: ` : ''}${text})`;
+  } else return undefined;
   return new RpccheckError('store.unavailable', message, { cause: error });
 }
 

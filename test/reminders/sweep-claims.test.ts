@@ -74,7 +74,11 @@ describe.each(stores)('sweeps on %s: each notice claimed, posted once, recorded'
   const posts = (channel: string): number =>
     slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel).length;
   const watch = async (channel: string, target = `mail.contoso.com:${server.port} via 127.0.0.1`) => {
-    const added = await addWatch(store, { target, channel, addedBy: 'U1', defaultDays: [30] }, new Date());
+    const added = await addWatch(
+      store,
+      { target, channel, addedBy: 'U1', defaultDays: [30], screen: loopbackOptions(pki) },
+      new Date(),
+    );
     if (!added.ok) throw new Error(added.reason);
     return added.watch;
   };

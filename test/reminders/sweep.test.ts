@@ -84,6 +84,7 @@ describe.each(stores)('certificate reminders against a real TLS server and %s', 
         channel,
         addedBy: 'U1',
         defaultDays: [30, 14, 7, 3, 1],
+        screen: loopbackOptions(pki),
       },
       new Date(),
     );

@@ -70,6 +70,16 @@ describe('watchView (what `watches` shows)', () => {
     expect(view.certificate).toBe('20d left');
   });
 
+  it('a host checked but never read says so, not "not checked yet"', () => {
+    const checked = { checkedAt: '2026-11-30T08:59:12.000Z', failures: 1, unreachableNotified: false };
+    const unreachable = watchView(
+      { ...watch, last: { ...checked, verdict: 'unreachable', error: 'tls.handshake_failed' } },
+      NOW,
+    );
+    expect(unreachable).toMatchObject({ certificate: 'unreachable', checked: '2026-11-30 08:59Z' });
+    expect(watchView({ ...watch, last: { ...checked, failures: 0 } }, NOW).certificate).toBe('-');
+  });
+
   it('long issuers and errors are clipped to keep the table readable', () => {
     const view = watchView(
       seen(5, { issuer: `CN=${'x'.repeat(80)}`, failures: 1, error: 'e'.repeat(200) }),

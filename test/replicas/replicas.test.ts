@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { Client } from 'pg';
+import { createTargetPolicy } from '../../src/core/target-policy';
 import { addWatch } from '../../src/reminders/watch-service';
 import { LOCK_NAMESPACE, SWEEP_LOCK } from '../../src/store/postgres/migrations';
 import { PostgresStore } from '../../src/store/postgres/postgres-store';
@@ -19,6 +20,7 @@ jest.setTimeout(180000);
 
 const SECRET = 'replica-signing-secret';
 let pki: Pki;
+const LOOPBACK = createTargetPolicy({ allowTargets: '127.0.0.0/8', allowedPorts: '1-65535' });
 let slack: FakeSlackApi;
 let servers: Emulator[] = [];
 let silent: net.Server;
@@ -84,7 +86,11 @@ beforeAll(async () => {
     [`hung.contoso.com:${silentPort} via 127.0.0.1`, 'CA'],
     [`mail.fabrikam.com:${three.port} via 127.0.0.1`, 'CB'],
   ] as const) {
-    const added = await addWatch(store, { target, channel, addedBy: 'U1', defaultDays: [30] }, new Date());
+    const added = await addWatch(
+      store,
+      { target, channel, addedBy: 'U1', defaultDays: [30], screen: { policy: LOOPBACK, timeoutMs: 1000 } },
+      new Date(),
+    );
     expect(added.ok).toBe(true);
   }
   await store.close();
