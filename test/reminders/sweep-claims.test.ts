@@ -12,6 +12,7 @@ import { checkReport, loopbackOptions, pinnedTarget } from '../fixtures/check-ha
 import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
+import { freePort } from '../fixtures/free-port';
 import { createTestDatabase } from '../fixtures/postgres';
 
 let pki: Pki;
@@ -155,6 +156,22 @@ describe.each(stores)('sweeps on %s: each notice claimed, posted once, recorded'
     expect(summary.postFailures).toEqual([{ channel, error: 'ratelimited' }]);
     expect((await runSweep(options())).posted).toBe(1);
     expect(posts(channel)).toBe(2);
+  });
+
+  it('gives the claim back when Slack could not be reached at all: the next sweep posts at once, once', async () => {
+    const channel = `DOWN-${name}`;
+    await watch(channel);
+    // A closed port: the connection is refused, so the message cannot have reached Slack.
+    const down = `http://127.0.0.1:${await freePort()}/api/`;
+    const unreachable = new SlackNotifier(reminderClient('xoxb-test', down, { logLevel: LogLevel.ERROR }), 0);
+    const failed = await runSweep(options({ notifier: unreachable }));
+    expect(failed.postFailures).toEqual([{ channel, error: expect.stringContaining('ECONNREFUSED') }]);
+    const log: string[] = [];
+    // Were the claim kept, this sweep would wait for it (as for another sweeper's) and then post nothing.
+    const next = await runSweep(options({ awaitClaimsMs: 2000, pollMs: 50, log: (line) => log.push(line) }));
+    expect([next.notices, next.posted, next.postFailures, log]).toEqual([1, 1, [], []]);
+    await runSweep(options());
+    expect(posts(channel)).toBe(1);
   });
 
   it('keeps the claim of a post Slack may have taken (no answer) until its lease ends', async () => {
