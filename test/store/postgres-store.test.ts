@@ -74,4 +74,15 @@ describe('PostgreSQL store', () => {
     expect(sqlite.constructor.name).toBe('SqliteStore');
     await sqlite.close();
   });
+  it('a database the server refuses is the user’s to fix: an RpccheckError naming the variable, not the URL', async () => {
+    const url = new URL(await createTestDatabase());
+    url.pathname = '/no_such_database';
+    url.password = 'pw-never-printed';
+    const opened = openStore({ databaseUrl: url.toString(), dbPath: 'unused' });
+    await expect(opened).rejects.toThrow(
+      /^PostgreSQL at RPCCHECK_DATABASE_URL refused the connection \(.*"no_such_database".*\)$/,
+    );
+    await expect(opened).rejects.toMatchObject({ code: 'store.unavailable' });
+    await expect(opened).rejects.not.toThrow(/pw-never-printed/);
+  });
 });
