@@ -2,6 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
+import { freePort } from '../fixtures/free-port';
+import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
+import { createPki } from '../fixtures/pki';
 
 const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-cliwatch-'));
@@ -12,9 +16,12 @@ const env = {
   RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
 };
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  processEnv: Record<string, string> = env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 30000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: processEnv, timeout: 30000 }, (error, stdout, stderr) =>
       resolve({
         code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
         stdout,
@@ -34,7 +41,10 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
       (await run(['watch', 'add', 'mail.contoso.com via 127.0.0.3', '--channel', 'C1'])).stdout,
     ).toContain('(reminders at 30, 7 days)');
     const csv = path.join(dir, 'hosts.csv');
-    writeFileSync(csv, '# customer A\n127.0.0.1:1\nowa.contoso.com:8443 via 127.0.0.2,30 14\nnot a host\n');
+    writeFileSync(
+      csv,
+      '# customer A\n127.0.0.1:444\n"owa.contoso.com:8443 via 127.0.0.2","30 14"\nnot a host\n',
+    );
     const imported = await run(['watch', 'import', csv, '--channel', 'C2']);
     expect(imported.code).toBe(1);
     expect(imported.stdout).toContain('2 added, 0 updated, 1 refused');
@@ -45,13 +55,21 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
     }[];
     expect(list.map((w) => w.targetKey)).toEqual([
       'mail.contoso.com:443 via 127.0.0.3',
-      '127.0.0.1:1',
+      '127.0.0.1:444',
       'owa.contoso.com:8443 via 127.0.0.2',
     ]);
     expect(list[2]?.days).toEqual([30, 14]);
     const sweep = await run(['sweep', '--once']);
     expect(sweep.code).toBe(0);
     expect(sweep.stderr).toMatch(/3 hosts checked, 0\/0 notices delivered/);
+    const table = (await run(['watch', 'list', '--channel', 'C2'])).stdout.split('\n');
+    expect(table[0]).toMatch(
+      /^CHANNEL +TARGET +CERTIFICATE +EXPIRES +TRUST +ISSUER +CHECKED +REMINDERS +STATUS$/,
+    );
+    // Checked, never read: not "not checked yet"; every row's columns start where the header's do.
+    expect(table[1]).toMatch(/^C2 +127\.0\.0\.1:444 +unreachable +- /);
+    expect(table[1]?.indexOf('unreachable')).toBe(table[0]?.indexOf('CERTIFICATE'));
+    expect(table[2]?.indexOf('unreachable')).toBe(table[0]?.indexOf('CERTIFICATE'));
     expect(
       (await run(['watch', 'remove', 'owa.contoso.com:8443 via 127.0.0.2', '--channel', 'C2'])).stdout,
     ).toContain('stopped watching');
@@ -59,5 +77,74 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
       (await run(['watch', 'remove', 'owa.contoso.com:8443 via 127.0.0.2', '--channel', 'C2'])).code,
     ).toBe(1);
     expect((await run(['watch', 'add', 'user:pw@x', '--channel', 'C1'])).code).toBe(3);
+  });
+
+  it('refuses what check refuses, and a channel name instead of its id, exit 3 with one line', async () => {
+    const strict = { PATH: env.PATH, RPCCHECK_DB: env.RPCCHECK_DB, RPCCHECK_TIMEOUT_MS: '300' };
+    for (const [target, why] of [
+      ['localhost', 'rpccheck: localhost resolves to 127.0.0.1, a loopback address'],
+      ['127.0.0.1', 'rpccheck: 127.0.0.1, a loopback address'],
+      ['mail.contoso.com via 127.0.0.1', 'loopback address'],
+      ['mail.contoso.com:22', 'rpccheck: port 22 is not allowed'],
+    ] as const) {
+      const added = await run(['watch', 'add', target, '--channel', 'C9'], strict);
+      expect([added.code, added.stdout, added.stderr.split('\n').length]).toEqual([3, '', 2]);
+      expect(added.stderr).toContain(why);
+    }
+    const named = await run(['watch', 'add', 'mail.contoso.com', '--channel', 'general']);
+    expect([named.code, named.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /^rpccheck: --channel "general" is not a Slack channel id: give the id .*not the name/,
+      ),
+    ]);
+    const csv = path.join(dir, 'strict.csv');
+    writeFileSync(csv, 'localhost,1\nmail.contoso.com via 10.1.2.3,7\n');
+    const imported = await run(['watch', 'import', csv, '--channel', 'C9'], strict);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('1 added, 0 updated, 1 refused');
+    expect(imported.stderr).toMatch(/^line 1: localhost resolves to 127\.0\.0\.1, a loopback address/);
+    const list = JSON.parse((await run(['watch', 'list', '--channel', 'C9', '--json'])).stdout) as {
+      targetKey: string;
+    }[];
+    expect(list.map((w) => w.targetKey)).toEqual(['mail.contoso.com:443 via 10.1.2.3']);
+  });
+
+  describe('a sweep while Slack cannot be reached', () => {
+    let slack: FakeSlackApi;
+    let server: Emulator;
+    beforeAll(async () => {
+      const pki = createPki();
+      const leaf = pki.issueLeaf({ days: 9 });
+      [slack, server] = await Promise.all([
+        startFakeSlackApi(),
+        startIisEmulator({
+          mode: 'basic',
+          tls: { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem },
+        }),
+      ]);
+    });
+    afterAll(() => Promise.all([slack.close(), server.close()]));
+
+    it('gives the notice back: the next sweep --once posts it at once, once', async () => {
+      const reminders = {
+        ...env,
+        RPCCHECK_DB: path.join(dir, 'slack-down', 'rpccheck.db'),
+        RPCCHECK_ALLOWED_PORTS: '443,1024-65535',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+      };
+      const target = `mail.contoso.com:${server.port} via 127.0.0.1`;
+      expect((await run(['watch', 'add', target, '--channel', 'C1'], reminders)).code).toBe(0);
+      const down = { ...reminders, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` };
+      const failed = await run(['sweep', '--once'], down);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/posting 1 notice\(s\) to C1 failed \(.*ECONNREFUSED.*\)/);
+      // Were the claim kept, this sweep would wait a minute for "another sweeper" (and this test time out).
+      const next = await run(['sweep', '--once'], { ...reminders, SLACK_API_URL: slack.url });
+      expect([next.code, next.stdout]).toEqual([0, '']);
+      expect(next.stderr).not.toContain('another sweeper');
+      expect(next.stderr).toMatch(/^1 hosts checked, 1\/1 notices delivered in \d+ ms\n$/);
+      expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    });
   });
 });
