@@ -98,6 +98,13 @@ describe('watch lists from Slack, and the reminders they lead to', () => {
     expect(table).toContain('not checked yet');
   });
 
+  it('refuses to watch what the target policy refuses, as a check would', async () => {
+    expect(await slash('watch mail.contoso.com via 169.254.169.254')).toMatch(
+      /Cannot watch that: [^"]*169\.254\.169\.254[^"]*link-local/,
+    );
+    expect(await store.listWatches('CW')).toHaveLength(1);
+  });
+
   it('the report offers "Watch this host", and the button adds the watch', async () => {
     await slash(`${host()}`);
     const report = await slack.waitFor(
