@@ -39,7 +39,7 @@ describe.each([
     const env = await database();
     const hosts = ['a', 'b', 'c', 'd'].map((name) => `${name}.contoso.com`);
     const added = await Promise.all(
-      hosts.map((host) => run(['watch', 'add', `${host} via 127.0.0.3`, '--channel', 'C1'], env)),
+      hosts.map((host) => run(['watch', 'add', `${host} via 10.0.0.3`, '--channel', 'C1'], env)),
     );
     expect(added.map((result) => [result.code, result.out.trim()])).toEqual(
       hosts.map((host) => [0, expect.stringContaining(`watching ${host}:443`)]),
