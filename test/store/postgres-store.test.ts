@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { Client, Pool } from 'pg';
+import { postgresOpenError } from '../../src/store/open-errors';
 import { openStore } from '../../src/store/open-store';
 import { migratePostgres, PG_LATEST_VERSION } from '../../src/store/postgres/migrations';
 import { PostgresStore } from '../../src/store/postgres/postgres-store';
@@ -84,5 +86,22 @@ describe('PostgreSQL store', () => {
     );
     await expect(opened).rejects.toMatchObject({ code: 'store.unavailable' });
     await expect(opened).rejects.not.toThrow(/pw-never-printed/);
+  });
+  it('a server that accepts and never answers is given up on after the connect timeout, with one line', async () => {
+    const silent = net.createServer((socket) => socket.on('error', () => undefined).resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `postgres://u:pw-never-printed@127.0.0.1:${(silent.address() as net.AddressInfo).port}/db`;
+      const error = await PostgresStore.open(url, { connectTimeoutMs: 300 }).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(postgresOpenError(url, error)?.message).toMatch(
+        /^cannot reach PostgreSQL at RPCCHECK_DATABASE_URL \(.*timeout.*\)$/,
+      );
+    } finally {
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -75,7 +75,14 @@ const EVENT_CLEANUP_EVERY = 100;
 export interface PostgresStoreOptions {
   /** Connections per process; the sweep's lock holds one of them while it runs. */
   max?: number;
+  /**
+   * How long a new connection may take, or a query may wait for a free one. Without it, a URL naming a host
+   * that drops packets leaves the CLI waiting for the system's TCP timeout (minutes) with nothing said.
+   */
+  connectTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 10000;
 
 /**
  * PostgreSQL at RPCCHECK_DATABASE_URL, shared by any number of replicas. The sweep lock is a session advisory
@@ -89,7 +96,12 @@ export class PostgresStore implements Store {
 
   /** Connects and migrates (under an advisory lock, so replicas may start together). */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = new Pool({ connectionString: url, max: options.max ?? 10, keepAlive: true });
+    const pool = new Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      keepAlive: true,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    });
     // An idle connection the server closed (restart, failover) is dropped by the pool; the next query opens
     // another. Without a listener the 'error' event would end the process.
     pool.on('error', () => undefined);
