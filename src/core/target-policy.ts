@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors';
+import { formatPortList } from './port-list';
 
 /**
  * The SSRF guard of spec §1. The bot probes whatever anyone in a workspace names, so every address a
@@ -132,10 +133,9 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
 
 export function checkPort(policy: TargetPolicy, port: number): PolicyDecision {
   if (policy.allowedPorts.has(port)) return { allowed: true };
-  const allowed = [...policy.allowedPorts].slice(0, 10).join(', ');
   return {
     allowed: false,
-    reason: `port ${port} is not allowed (allowed: ${allowed}; an operator can add ports with RPCCHECK_ALLOWED_PORTS)`,
+    reason: `port ${port} is not allowed (allowed: ${formatPortList(policy.allowedPorts)}; an operator can add ports with RPCCHECK_ALLOWED_PORTS)`,
   };
 }
 
