@@ -154,6 +154,15 @@ describe('rpccheck autodiscover, as a process', () => {
     expect(badConnect.stderr).toMatch(/must be an IP address/);
   });
 
+  it('a walk the policy refuses everywhere prints the refusal alone, no progress line before it', async () => {
+    const refused = await run(['autodiscover', 'alice@contoso.com', '--connect-to', '::127.0.0.1:443']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(
+      /^rpccheck: refused: [a-z.]*contoso\.com at 127\.0\.0\.1 \(given by --connect-to\) is a loopback address, which rpccheck does not probe/,
+    );
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('check --connect-to pins the host to the address, under the target policy', async () => {
     const rpc = await startIisEmulator({ mode: 'basic', tls });
     servers.push(rpc);

@@ -76,7 +76,12 @@ describe('--connect-to', () => {
     expect(connectToFor(rules, 'mail.contoso.com', 444)).toEqual({ address: '127.0.0.2', port: 444 });
     expect(connectToFor([rules[0]!], 'other.contoso.com', 443)).toBeUndefined();
     const target = { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 443 };
-    expect(applyConnectTo(target, rules)).toEqual({ ...target, connectAddress: '127.0.0.1', port: 9000 });
+    expect(applyConnectTo(target, rules)).toEqual({
+      ...target,
+      connectAddress: '127.0.0.1',
+      connectSource: '--connect-to',
+      port: 9000,
+    });
     expect(applyConnectTo({ ...target, connectAddress: '10.0.0.9' }, rules).connectAddress).toBe('10.0.0.9');
   });
 });
