@@ -152,6 +152,11 @@ describe('rpccheck autodiscover, as a process', () => {
     ]);
     expect(badConnect.code).toBe(3);
     expect(badConnect.stderr).toMatch(/must be an IP address/);
+    const withPort = await run(['autodiscover', 'alice@contoso.com:8443']);
+    expect(withPort.code).toBe(3);
+    expect(withPort.stderr).toBe(
+      'rpccheck: "alice@contoso.com:8443": an e-mail address or domain takes no port (Outlook asks for Autodiscover on 443); to send its requests to port 8443, add --connect-to :443:ADDRESS:8443 (ADDRESS: the server\'s IP)\n',
+    );
   });
 
   it('a walk the policy refuses everywhere prints the refusal alone, no progress line before it', async () => {

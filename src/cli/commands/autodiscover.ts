@@ -38,6 +38,10 @@ export async function autodiscover(
     io.setExitCode(EXIT_REFUSED);
   };
   const parsed = parseAutodiscoverTarget(input);
+  if (!parsed.ok && parsed.port !== undefined)
+    return refuse(
+      `${parsed.reason}; to send its requests to port ${parsed.port}, add --connect-to :443:ADDRESS:${parsed.port} (ADDRESS: the server's IP)`,
+    );
   if (!parsed.ok) return refuse(parsed.reason);
   // Loaded once the target has passed: a refused one needs none of it.
   const [{ checkOptionsFrom }, { runAutodiscover }, { exitCodeFor }, { formatAutodiscoverReport }] =
