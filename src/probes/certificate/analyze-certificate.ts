@@ -1,7 +1,7 @@
 import type { CertificateSummary, Finding } from '../../core/report';
 import { finding } from '../../findings/catalog';
 import type { ChainResult } from './build-chain';
-import { matchesHostname } from './match-hostname';
+import { matchesHostname, wildcardNotes } from './match-hostname';
 import type { CertInfo } from './parse-certificate';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -140,12 +140,13 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
 
   if (!matchesHostname(input.host, leaf)) {
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
+    const notes = wildcardNotes(input.host, leaf.dnsNames);
     findings.push(
       finding('cert.name_mismatch', {
         title: `The certificate does not name ${input.host}`,
         detail:
           names.length > 0
-            ? `It is valid for ${names.join(', ')} (a wildcard covers one label only).`
+            ? `It is valid for ${names.join(', ')}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}.`
             : `It has no Subject Alternative Name; its common name is ${leaf.commonName ?? '(none)'}.`,
         evidence: { host: input.host, sans: names, commonName: leaf.commonName ?? null },
       }),
