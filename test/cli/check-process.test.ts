@@ -102,6 +102,9 @@ describe('rpccheck check, as a process', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^CRITICAL\s+mail\.contoso\.com:\d+ \(127\.0\.0\.1\)/);
     expect(result.stdout).toContain('cert.expired');
     expect(result.stdout).toMatch(/^\s+1\. Renew the certificate/m);
+    // Two days and a few seconds past notAfter: 2 whole days, not 3.
+    expect(result.stdout).toMatch(/ expired 2 days ago \(notAfter /);
+    expect(result.stdout).toMatch(/^\s+valid\s+\S+ → \S+ \(expired 2 days ago\)$/m);
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stderr).toBe(`checking mail.contoso.com:${expired.port} at 127.0.0.1…\n`);
   });

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { analyzeCertificate, daysLeft } from '../../../src/probes/certificate/analyze-certificate';
+import { daysLeft } from '../../../src/core/expiry';
+import { analyzeCertificate } from '../../../src/probes/certificate/analyze-certificate';
 import { buildChain } from '../../../src/probes/certificate/build-chain';
 import { wildcardNotes } from '../../../src/probes/certificate/match-hostname';
 import { certificatesFromAiaBody } from '../../../src/probes/certificate/fetch-aia';
@@ -138,7 +139,9 @@ describe('certificate findings', () => {
     expect(judge(at(0), [intermediate], { now }).codes).toEqual(['cert.expiring_soon']);
     expect(judge(at(31), [intermediate], { now, warnDays: 0 }).codes).toEqual(['cert.ok']);
     expect(daysLeft(new Date(now.getTime() + 1.5 * DAY), now)).toBe(1);
-    expect(daysLeft(new Date(now.getTime() - 0.5 * DAY), now)).toBe(-1);
+    // Toward zero: half a day past notAfter is 0 whole days, and cert.expired says it expired.
+    expect(daysLeft(new Date(now.getTime() - 0.5 * DAY), now)).toBe(0);
+    expect(judge(at(-0.5), [intermediate], { now }).codes).toEqual(['cert.expired']);
   });
 
   it('expired, not yet valid, both judged with an injected clock', () => {
