@@ -23,7 +23,7 @@ const ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
 const refuse = (reason: string): AutodiscoverParse => ({ ok: false, reason });
 
 /** `contoso.com:8443` (a name, a colon, digits): a port where Autodiscover takes none. */
-const WITH_PORT = /^([^:@[\]]+):(\d{1,5})$/;
+const WITH_PORT = /^[^:@[\]]+:(\d{1,5})$/;
 
 function refusePort(value: string, port: string): AutodiscoverParse {
   return {
@@ -64,7 +64,7 @@ export function parseAutodiscoverTarget(text: string): AutodiscoverParse {
   if (value.length > MAX_ADDRESS) return refuse(`longer than ${MAX_ADDRESS} characters`);
   const at = value.lastIndexOf('@');
   const withPort = WITH_PORT.exec(value.slice(at + 1));
-  if (withPort?.[2] !== undefined) return refusePort(value, withPort[2]);
+  if (withPort?.[1] !== undefined) return refusePort(value, withPort[1]);
   if (at < 0) {
     if (/[/:?#]/.test(value)) return refuse(`"${value}" is not a domain: give contoso.com, not a URL`);
     const domain = parseDomain(value, input);
