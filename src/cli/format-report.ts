@@ -1,4 +1,5 @@
 import type { Finding, Report, Severity } from '../core/report';
+import { expiryInWords } from '../core/expiry';
 import { endpointTableFooter, endpointTableLines, rpcPingView } from '../core/endpoint-table';
 import { formatHostPort } from '../core/target';
 import type { TextStyle } from './style';
@@ -45,7 +46,7 @@ export function formatReport(report: Report, style: TextStyle): string {
       `  subject   ${cert.subject}`,
       `  issuer    ${cert.issuer}`,
       `  names     ${cert.sans.join(', ') || '(no SAN)'}`,
-      `  valid     ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days left)`,
+      `  valid     ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt))})`,
       `  key       ${cert.keyType.toUpperCase()} ${cert.keyBits} bits, ${cert.signatureAlgorithm}`,
       `  sha-256   ${cert.fingerprintSha256}`,
       `  chain     ${cert.chain.map((c) => c.subject.split(',')[0]).join(' → ')} (as sent)`,

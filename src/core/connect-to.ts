@@ -82,5 +82,7 @@ export function connectToFor(
 export function applyConnectTo(target: Target, rules: readonly ConnectToRule[]): Target {
   if (target.connectAddress !== undefined) return target;
   const to = connectToFor(rules, target.host, target.port);
-  return to === undefined ? target : { ...target, connectAddress: to.address, port: to.port };
+  return to === undefined
+    ? target
+    : { ...target, connectAddress: to.address, connectSource: '--connect-to', port: to.port };
 }

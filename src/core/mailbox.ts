@@ -11,7 +11,9 @@ export interface AutodiscoverTarget {
   email?: string;
 }
 
-export type AutodiscoverParse = { ok: true; target: AutodiscoverTarget } | { ok: false; reason: string };
+/** `port`: the input named one (`alice@contoso.com:8443`), which an adapter can tell how to reach instead. */
+export type AutodiscoverParse =
+  { ok: true; target: AutodiscoverTarget } | { ok: false; reason: string; port?: number };
 
 const MAX_LOCAL_PART = 64;
 const MAX_ADDRESS = 254;
@@ -19,6 +21,17 @@ const MAX_ADDRESS = 254;
 const ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
 
 const refuse = (reason: string): AutodiscoverParse => ({ ok: false, reason });
+
+/** `contoso.com:8443` (a name, a colon, digits): a port where Autodiscover takes none. */
+const WITH_PORT = /^[^:@[\]]+:(\d{1,5})$/;
+
+function refusePort(value: string, port: string): AutodiscoverParse {
+  return {
+    ok: false,
+    reason: `"${value}": an e-mail address or domain takes no port (Outlook asks for Autodiscover on 443)`,
+    port: Number(port),
+  };
+}
 
 /** Slack wraps typed addresses as `<mailto:a@b|a@b>` and domains as `<http://b|b>`. */
 function unwrapSlack(text: string): string {
@@ -50,6 +63,8 @@ export function parseAutodiscoverTarget(text: string): AutodiscoverParse {
   if (/\s/.test(value)) return refuse('an e-mail address or domain cannot contain spaces');
   if (value.length > MAX_ADDRESS) return refuse(`longer than ${MAX_ADDRESS} characters`);
   const at = value.lastIndexOf('@');
+  const withPort = WITH_PORT.exec(value.slice(at + 1));
+  if (withPort?.[1] !== undefined) return refusePort(value, withPort[1]);
   if (at < 0) {
     if (/[/:?#]/.test(value)) return refuse(`"${value}" is not a domain: give contoso.com, not a URL`);
     const domain = parseDomain(value, input);

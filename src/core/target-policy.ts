@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from './errors';
+import { formatPortList } from './port-list';
+import type { ConnectSource, Target } from './target';
 
 /**
  * The SSRF guard of spec §1. The bot probes whatever anyone in a workspace names, so every address a
@@ -132,10 +134,9 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
 
 export function checkPort(policy: TargetPolicy, port: number): PolicyDecision {
   if (policy.allowedPorts.has(port)) return { allowed: true };
-  const allowed = [...policy.allowedPorts].slice(0, 10).join(', ');
   return {
     allowed: false,
-    reason: `port ${port} is not allowed (allowed: ${allowed}; an operator can add ports with RPCCHECK_ALLOWED_PORTS)`,
+    reason: `port ${port} is not allowed (allowed: ${formatPortList(policy.allowedPorts)}; an operator can add ports with RPCCHECK_ALLOWED_PORTS)`,
   };
 }
 
@@ -147,8 +148,46 @@ export function checkName(policy: TargetPolicy, host: string): PolicyDecision {
   return { allowed: true };
 }
 
-/** Judges one resolved (or given) address for `host`. */
-export function checkAddress(policy: TargetPolicy, host: string, addressText: string): PolicyDecision {
+/** Where an address came from: DNS, an option that gave it (`--ip`, `via`, `--connect-to`), or unsaid. */
+export type AddressOrigin = 'dns' | 'given' | ConnectSource;
+
+/** The origin of the address a target is probed at, as checkAddress words it. */
+export function addressOrigin(target: Target, address: string): AddressOrigin {
+  return address === target.connectAddress ? (target.connectSource ?? 'given') : 'dns';
+}
+
+const GIVEN_BY: Record<Exclude<AddressOrigin, 'dns'>, string> = {
+  given: 'the address given to connect to',
+  '--ip': 'given by --ip',
+  '--connect-to': 'given by --connect-to',
+  via: 'given with via',
+};
+
+/**
+ * One sentence with a verb: `127.0.0.1 is a loopback address…`, `mail.contoso.com at 127.0.0.1 (given by --ip)
+ * is…`, `mail.contoso.com resolves to 127.0.0.1, a loopback address…`. Only DNS "resolves"; a given address was
+ * given. `inner` is the IPv4 address a mapped, NAT64 or 6to4 address stands for, when that is what was judged.
+ */
+function refusal(
+  host: string,
+  address: string,
+  origin: AddressOrigin,
+  inner: string | undefined,
+  what: string,
+): string {
+  const is = (who: string): string => `${who} ${inner === undefined ? 'is' : `stands for ${inner},`} ${what}`;
+  if (host === address) return is(address);
+  if (origin !== 'dns') return is(`${host} at ${address} (${GIVEN_BY[origin]})`);
+  return `${host} resolves to ${address}, ${inner === undefined ? '' : `which stands for ${inner}, `}${what}`;
+}
+
+/** Judges one resolved (or given) address for `host`; `origin` only words the refusal. */
+export function checkAddress(
+  policy: TargetPolicy,
+  host: string,
+  addressText: string,
+  origin: AddressOrigin = 'dns',
+): PolicyDecision {
   if (!ipaddr.isValid(addressText)) return { allowed: false, reason: `${addressText} is not an IP address` };
   const parsed = ipaddr.parse(addressText);
   const candidates: Address[] = [parsed];
@@ -160,29 +199,34 @@ export function checkAddress(policy: TargetPolicy, host: string, addressText: st
   if (candidates.every((candidate) => policy.allow.some((rule) => addressMatches(rule, candidate))))
     return { allowed: true };
   for (const candidate of candidates) {
+    const inner = candidate === parsed ? undefined : candidate.toString();
+    const refuse = (what: string): PolicyDecision => ({
+      allowed: false,
+      reason: refusal(host, addressText, origin, inner, what),
+    });
     if (policy.deny.some((rule) => addressMatches(rule, candidate)))
-      return { allowed: false, reason: `${addressText} is on the deny list (RPCCHECK_DENY_TARGETS)` };
+      return refuse('an address on the deny list (RPCCHECK_DENY_TARGETS)');
     const range = candidate.range();
     if (BLOCKED_RANGES.has(range) && !policy.allow.some((rule) => addressMatches(rule, candidate)))
-      return {
-        allowed: false,
-        reason: `${host === addressText ? addressText : `${host} resolves to ${addressText}`}, a ${describeRange(range)} address, which rpccheck does not probe (an operator can allow it with RPCCHECK_ALLOW_TARGETS)`,
-      };
+      return refuse(
+        `${describeRange(range)}, which rpccheck does not probe (an operator can allow it with RPCCHECK_ALLOW_TARGETS)`,
+      );
   }
   return { allowed: true };
 }
 
+/** The range as a noun phrase with its article: "a loopback address", "an unspecified address". */
 function describeRange(range: string): string {
   const names: Record<string, string> = {
-    loopback: 'loopback',
-    unspecified: 'unspecified',
-    linkLocal: 'link-local (cloud metadata lives here)',
-    multicast: 'multicast',
-    broadcast: 'broadcast',
-    reserved: 'reserved',
-    benchmarking: 'reserved (benchmarking)',
-    discard: 'reserved (discard)',
-    deprecated: 'deprecated site-local',
+    loopback: 'a loopback address',
+    unspecified: 'an unspecified address',
+    linkLocal: 'a link-local address (where cloud metadata services live)',
+    multicast: 'a multicast address',
+    broadcast: 'a broadcast address',
+    reserved: 'a reserved address',
+    benchmarking: 'a reserved (benchmarking) address',
+    discard: 'a reserved (discard-only) address',
+    deprecated: 'a deprecated site-local address',
   };
-  return names[range] ?? range;
+  return names[range] ?? `an address in the ${range} range`;
 }

@@ -10,9 +10,14 @@ export interface Target {
   port: number;
   /** The IP to connect to instead of resolving `host` (CLI --ip, chat `via`). */
   connectAddress?: string;
+  /** What gave `connectAddress`, so a refusal names it rather than claiming the name resolved there. */
+  connectSource?: ConnectSource;
   /** Back-end names for the authenticated RPC ping (CLI --backend, chat `backend EX01`); else from NTLM. */
   backends?: string[];
 }
+
+/** The option or chat word that pinned a target's address. */
+export type ConnectSource = '--ip' | 'via' | '--connect-to';
 
 export type TargetParse = { ok: true; target: Target } | { ok: false; reason: string };
 
@@ -141,12 +146,17 @@ export function parseConnectAddress(text: string): { address: string; port?: num
 }
 
 /** Applies a connect address to a parsed target; a port given with the address overrides the target's. */
-export function withConnectAddress(target: Target, connect: string): TargetParse {
+export function withConnectAddress(target: Target, connect: string, source?: ConnectSource): TargetParse {
   const parsed = parseConnectAddress(connect);
   if ('reason' in parsed) return refuse(parsed.reason);
   return {
     ok: true,
-    target: { ...target, connectAddress: parsed.address, port: parsed.port ?? target.port },
+    target: {
+      ...target,
+      connectAddress: parsed.address,
+      ...(source !== undefined && { connectSource: source }),
+      port: parsed.port ?? target.port,
+    },
   };
 }
 
@@ -179,7 +189,7 @@ export function parseChatTarget(text: string): TargetParse {
     if (keyword === 'via') {
       if (via !== undefined) return refuse(`two connect addresses (via ${via} and via ${value}): give one`);
       via = value;
-      parsed = withConnectAddress(parsed.target, value);
+      parsed = withConnectAddress(parsed.target, value, 'via');
       continue;
     }
     const backend = parseBackendName(slackLinkText(value));

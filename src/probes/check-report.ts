@@ -65,5 +65,6 @@ export async function resolveOrEnd(
   if (resolution.kind === 'refused') return { end: { kind: 'refused', reason: resolution.reason } };
   if (resolution.kind === 'unresolvable')
     return { end: { kind: 'report', report: unresolvableReport(target, resolution, started, now) } };
+  options.onResolved?.(resolution.address);
   return { address: resolution.address };
 }

@@ -17,6 +17,11 @@ export interface CheckOptions {
   httpPort?: number;
   /** Test account for the authenticated RPC ping (spec §8). */
   credentials?: ProbeCredentials;
+  /**
+   * Told the address once the target passed the policy, before anything connects: the CLI's progress line
+   * comes after the refusals, never before one. Autodiscover calls it for each endpoint it opens.
+   */
+  onResolved?: (address: string) => void;
 }
 
 /** A check either refuses the target (policy, before any packet) or produces a report. */

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Target } from '../core/target';
-import { checkAddress, checkName, checkPort, type TargetPolicy } from '../core/target-policy';
+import { addressOrigin, checkAddress, checkName, checkPort, type TargetPolicy } from '../core/target-policy';
 
 export type Lookup = (host: string) => Promise<string[]>;
 
@@ -65,7 +65,7 @@ export async function resolveTarget(
   }
   // One bad address refuses the name: a host that also resolves to 127.0.0.1 is a rebinding attempt.
   for (const address of addresses) {
-    const decision = checkAddress(policy, target.host, address);
+    const decision = checkAddress(policy, target.host, address, addressOrigin(target, address));
     if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
   }
   const preferred = addresses.find((address) => isIP(address) === 4) ?? addresses[0] ?? '';

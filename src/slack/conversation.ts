@@ -3,6 +3,7 @@ import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
 import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
 import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
 import {
+  addressOrigin,
   checkAddress,
   checkName,
   checkPort,
@@ -108,7 +109,7 @@ function policyRefusal(target: Target, policy: TargetPolicy): string | undefined
     isIP(target.host) !== 0 ? target.host : LOOPBACK_NAME.test(target.host) ? '127.0.0.1' : undefined;
   for (const candidate of [address, target.connectAddress]) {
     if (candidate === undefined) continue;
-    const decision = checkAddress(policy, target.host, candidate);
+    const decision = checkAddress(policy, target.host, candidate, addressOrigin(target, candidate));
     if (!decision.allowed) return decision.reason;
   }
   return undefined;

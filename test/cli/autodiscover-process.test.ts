@@ -152,6 +152,20 @@ describe('rpccheck autodiscover, as a process', () => {
     ]);
     expect(badConnect.code).toBe(3);
     expect(badConnect.stderr).toMatch(/must be an IP address/);
+    const withPort = await run(['autodiscover', 'alice@contoso.com:8443']);
+    expect(withPort.code).toBe(3);
+    expect(withPort.stderr).toBe(
+      'rpccheck: "alice@contoso.com:8443": an e-mail address or domain takes no port (Outlook asks for Autodiscover on 443); to send its requests to port 8443, add --connect-to :443:ADDRESS:8443 (ADDRESS: the server\'s IP)\n',
+    );
+  });
+
+  it('a walk the policy refuses everywhere prints the refusal alone, no progress line before it', async () => {
+    const refused = await run(['autodiscover', 'alice@contoso.com', '--connect-to', '::127.0.0.1:443']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(
+      /^rpccheck: refused: [a-z.]*contoso\.com at 127\.0\.0\.1 \(given by --connect-to\) is a loopback address, which rpccheck does not probe/,
+    );
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('check --connect-to pins the host to the address, under the target policy', async () => {

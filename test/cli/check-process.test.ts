@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/core/report';
-import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
+import { closedPort, type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
 import { LAB, startLabProxy } from '../fixtures/rpch-emulator';
 
@@ -102,7 +102,38 @@ describe('rpccheck check, as a process', () => {
     expect(result.stdout.split('\n')[0]).toMatch(/^CRITICAL\s+mail\.contoso\.com:\d+ \(127\.0\.0\.1\)/);
     expect(result.stdout).toContain('cert.expired');
     expect(result.stdout).toMatch(/^\s+1\. Renew the certificate/m);
+    // Two days and a few seconds past notAfter: 2 whole days, not 3.
+    expect(result.stdout).toMatch(/ expired 2 days ago \(notAfter /);
+    expect(result.stdout).toMatch(/^\s+valid\s+\S+ → \S+ \(expired 2 days ago\)$/m);
     expect(result.stdout).not.toContain('\u001b[');
+    expect(result.stderr).toBe(`checking mail.contoso.com:${expired.port} at 127.0.0.1…\n`);
+  });
+
+  it('a refusal stands alone: one sentence, no progress line before it, naming what gave the address', async () => {
+    const { port } = await server('basic');
+    const notProbed =
+      'a loopback address, which rpccheck does not probe (an operator can allow it with RPCCHECK_ALLOW_TARGETS)';
+    const byIp = await run(checkArgs(port), { RPCCHECK_ALLOWED_PORTS: String(port) });
+    expect(byIp.code).toBe(3);
+    expect(byIp.stderr).toBe(
+      `rpccheck: refused: mail.contoso.com at 127.0.0.1 (given by --ip) is ${notProbed}\n`,
+    );
+    const literal = await run(['check', '[::1]']);
+    expect(literal.stderr).toBe(`rpccheck: refused: ::1 is ${notProbed}\n`);
+    const ports = await run(['check', 'mail.contoso.com:22'], { RPCCHECK_ALLOWED_PORTS: '8000-8100' });
+    expect(ports.stderr).toBe(
+      'rpccheck: refused: port 22 is not allowed (allowed: 443, 8000-8100; an operator can add ports with RPCCHECK_ALLOWED_PORTS)\n',
+    );
+  });
+
+  it('brackets an IPv6 address in the progress line', async () => {
+    const closed = await closedPort();
+    const result = await run(['check', `[::1]:${closed}`, '--http-port', '1', '--timeout', '2000'], {
+      RPCCHECK_ALLOW_TARGETS: '::1',
+      RPCCHECK_ALLOWED_PORTS: String(closed),
+    });
+    expect(result.stderr.split('\n')[0]).toBe(`checking [::1]:${closed}…`);
+    expect(result.stdout).toContain('tcp.unreachable');
   });
 
   it('exits 3 for a refused target, before any connection', async () => {

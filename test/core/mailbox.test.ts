@@ -31,6 +31,9 @@ describe('parseAutodiscoverTarget', () => {
     ['https://contoso.com/x', /not a domain/],
     ['alice@contoso..com', /empty label/],
     [`x@${'a'.repeat(250)}.com`, /longer than/],
+    ['alice@contoso.com:8443', /^"alice@contoso\.com:8443": an e-mail address or domain takes no port/],
+    ['contoso.com:443', /^"contoso\.com:443": an e-mail address or domain takes no port/],
+    ['<mailto:alice@contoso.com|alice@contoso.com:8443>', /takes no port/],
   ])('refuses %j in one line', (input, reason) => {
     const parsed = parseAutodiscoverTarget(input);
     expect(parsed.ok).toBe(false);
@@ -38,6 +41,11 @@ describe('parseAutodiscoverTarget', () => {
       expect(parsed.reason).toMatch(reason);
       expect(parsed.reason).not.toContain('\n');
     }
+  });
+
+  it('says which port was given, so an adapter can say how to reach it', () => {
+    expect(parseAutodiscoverTarget('alice@contoso.com:8443')).toMatchObject({ ok: false, port: 8443 });
+    expect(parseAutodiscoverTarget('alice@contoso..com')).not.toHaveProperty('port');
   });
 });
 
@@ -76,7 +84,12 @@ describe('--connect-to', () => {
     expect(connectToFor(rules, 'mail.contoso.com', 444)).toEqual({ address: '127.0.0.2', port: 444 });
     expect(connectToFor([rules[0]!], 'other.contoso.com', 443)).toBeUndefined();
     const target = { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 443 };
-    expect(applyConnectTo(target, rules)).toEqual({ ...target, connectAddress: '127.0.0.1', port: 9000 });
+    expect(applyConnectTo(target, rules)).toEqual({
+      ...target,
+      connectAddress: '127.0.0.1',
+      connectSource: '--connect-to',
+      port: 9000,
+    });
     expect(applyConnectTo({ ...target, connectAddress: '10.0.0.9' }, rules).connectAddress).toBe('10.0.0.9');
   });
 });

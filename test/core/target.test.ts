@@ -77,7 +77,13 @@ describe('connect address', () => {
     const parsed = parseChatTarget('mail.contoso.com via 10.0.0.5');
     expect(parsed).toEqual({
       ok: true,
-      target: { input: 'mail.contoso.com', host: 'mail.contoso.com', port: 443, connectAddress: '10.0.0.5' },
+      target: {
+        input: 'mail.contoso.com',
+        host: 'mail.contoso.com',
+        port: 443,
+        connectAddress: '10.0.0.5',
+        connectSource: 'via',
+      },
     });
   });
 
@@ -124,6 +130,7 @@ describe('back-end names for the RPC ping', () => {
         host: 'mail.contoso.com',
         port: 443,
         connectAddress: '10.0.0.5',
+        connectSource: 'via',
         backends: ['EX01', 'ex01.contoso.local'],
       },
     });

@@ -62,6 +62,9 @@ describe('DNS, TCP and TLS failures', () => {
     const report = await checkReport(pinnedTarget(server.port), loopbackOptions(pki));
     expect(codesOf(report)).toEqual(['tls.handshake_failed']);
     expect(report.findings[0]?.evidence).toMatchObject({ reason: 'no_common_protocol' });
+    expect(report.findings[0]?.detail).toBe(
+      'TCP connects but no TLS session is established: no protocol or cipher in common: the server sent the TLS alert handshake_failure (40).',
+    );
   });
 
   it('a TLS 1.0-only server (Windows 2003) is still reached by every probe and reported', async () => {
@@ -89,6 +92,11 @@ describe('DNS, TCP and TLS failures', () => {
     );
     expect(codesOf(report)).not.toContain('tls.ok');
     expect(report.tls?.protocol).toBe('TLSv1');
+    // What OpenSSL said, in words: no source path, no newline.
+    expect(report.findings.find((f) => f.code === 'tls.legacy_protocol')?.detail).toMatch(
+      /; TLS 1\.2 was refused \(no protocol or cipher in common: the server sent the TLS alert protocol_version \(70\)\)\.$/,
+    );
+    for (const f of report.findings) expect(f.detail).not.toMatch(/\n|\.c:\d|deps\/openssl/);
   });
 });
 

@@ -98,6 +98,13 @@ describe('what counts as a host in a mention', () => {
       kind: 'refused-target',
       reason: expect.stringContaining('link-local'),
     });
+    // An address given with `via` was given, not resolved: the reason says so.
+    expect(intent('check mail.contoso.com via 127.0.0.1')).toEqual({
+      kind: 'refused-target',
+      reason: expect.stringMatching(
+        /^mail\.contoso\.com at 127\.0\.0\.1 \(given with via\) is a loopback address, which rpccheck does not probe/,
+      ),
+    });
     // The operator's policy decides: allowed loopback is checked.
     const lab = createTargetPolicy({ allowTargets: '127.0.0.0/8' });
     expect(decideIntent('check localhost', kb, lab)).toMatchObject({

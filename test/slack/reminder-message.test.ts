@@ -57,4 +57,9 @@ describe('reminder messages', () => {
     expect(text).toContain('certificate renewed');
     expect(text).toContain('expired 1 day ago');
   });
+
+  it('a certificate that expired hours ago has 0 whole days left and is still worded as expired', () => {
+    const text = JSON.stringify(reminderMessage([{ kind: 'expired', host: host(1), cert: cert(0) }]));
+    expect(text).toContain('certificate expired less than a day ago');
+  });
 });

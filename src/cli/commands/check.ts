@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import { applyConnectTo } from '../../core/connect-to';
-import { parseTarget, withConnectAddress } from '../../core/target';
+import { formatHostPort, parseTarget, type Target, withConnectAddress } from '../../core/target';
 import type { CheckOptions, RunCheck } from '../../probes/check-types';
 import type { CheckFlags } from '../command-table';
 import { EXIT_REFUSED } from '../exit-codes';
@@ -19,15 +19,22 @@ export interface CheckDeps {
   style: TextStyle;
 }
 
+/** `checking mail.contoso.com:443 at 192.0.2.10…`: the address only when the host is a name. */
+export function progressLine(target: Target, address: string): string {
+  const at = address === target.host ? '' : ` at ${address}`;
+  return `checking ${formatHostPort(target.host, target.port)}${at}…`;
+}
+
 /** `rpccheck check <host>` (and `rpccheck <host>`): one report, exit code by its worst finding. */
 export async function check(host: string, flags: CheckFlags, deps: CheckDeps): Promise<void> {
   const { io } = deps;
   // Values only this command judges: a mistake in them is a usage error, before anything else happens.
   const backends = backendNames(flags.backend);
   const connectTo = connectToRules(flags.connectTo);
-  const refuse = (message: string): void => {
+  // `prefix` marks the target policy's refusals ("refused: 127.0.0.1 is a loopback address…") on the terminal.
+  const refuse = (message: string, prefix = ''): void => {
     if (flags.json) io.stdout(JSON.stringify({ error: { code: 'target_refused', message } }));
-    io.stderr(`rpccheck: ${message}`);
+    io.stderr(`rpccheck: ${prefix}${message}`);
     io.setExitCode(EXIT_REFUSED);
   };
   // Loaded once the command line has passed: a usage error above needs none of it.
@@ -41,7 +48,7 @@ export async function check(host: string, flags: CheckFlags, deps: CheckDeps): P
   let parsed = parseTarget(host);
   if (parsed.ok && flags.port !== undefined)
     parsed = { ok: true, target: { ...parsed.target, port: flags.port } };
-  if (parsed.ok && flags.ip !== undefined) parsed = withConnectAddress(parsed.target, flags.ip);
+  if (parsed.ok && flags.ip !== undefined) parsed = withConnectAddress(parsed.target, flags.ip, '--ip');
   if (!parsed.ok) return refuse(parsed.reason);
   // Like --ip, but chosen by host and port; the target policy then judges ADDRESS:PORT2.
   if (connectTo !== undefined) parsed = { ok: true, target: applyConnectTo(parsed.target, connectTo) };
@@ -55,6 +62,7 @@ export async function check(host: string, flags: CheckFlags, deps: CheckDeps): P
     parsed = { ok: true, target: { ...parsed.target, backends: [...new Set(backends)] } };
   }
 
+  const { target } = parsed;
   const options: CheckOptions = {
     ...checkOptionsFrom(config, 'on-demand'),
     extraCaPem,
@@ -62,10 +70,11 @@ export async function check(host: string, flags: CheckFlags, deps: CheckDeps): P
     ...(flags.warnDays !== undefined && { warnDays: flags.warnDays }),
     ...(flags.httpPort !== undefined && { httpPort: flags.httpPort }),
     ...(credentials !== undefined && { credentials }),
+    // Once the policy has passed the address: a refused target gets its refusal alone.
+    ...(!flags.json && { onResolved: (address: string) => io.stderr(progressLine(target, address)) }),
   };
-  if (!flags.json) io.stderr(`checking ${parsed.target.host}:${parsed.target.port}…`);
-  const outcome = await deps.runCheck(parsed.target, options);
-  if (outcome.kind === 'refused') return refuse(outcome.reason);
+  const outcome = await deps.runCheck(target, options);
+  if (outcome.kind === 'refused') return refuse(outcome.reason, 'refused: ');
   if (flags.json) io.stdout(JSON.stringify(outcome.report, null, 2));
   else io.stdout(formatReport(outcome.report, deps.style));
   io.setExitCode(exitCodeFor(outcome.report));

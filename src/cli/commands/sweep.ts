@@ -5,6 +5,7 @@ import type { SweepTiming } from '../../reminders/schedule';
 import type { SweepSummary } from '../../reminders/sweep';
 import type { Store } from '../../store/store';
 import type { CliIo } from '../io';
+import { expiryInWords } from '../../core/expiry';
 
 export interface SweepDeps {
   io: CliIo;
@@ -20,7 +21,7 @@ function printingNotifier(io: CliIo): Notifier {
     notify: async (channel: string, notices: readonly Notice[]) => {
       for (const notice of notices)
         io.stdout(
-          `${channel}  ${notice.kind.padEnd(16)} ${notice.host.host}:${notice.host.port}${'cert' in notice && notice.cert ? `  ${notice.cert.daysLeft} days left (${notice.cert.notAfter.slice(0, 10)})` : ''}`,
+          `${channel}  ${notice.kind.padEnd(16)} ${notice.host.host}:${notice.host.port}${'cert' in notice && notice.cert ? `  ${expiryInWords(notice.cert.daysLeft, notice.kind === 'expired')} (${notice.cert.notAfter.slice(0, 10)})` : ''}`,
         );
       return { ok: true, ts: `cli-${++n}` };
     },

@@ -72,7 +72,7 @@ export async function openEndpoint(
     input: urlText,
     host: name.host,
     port,
-    ...(to !== undefined && { connectAddress: to.address }),
+    ...(to !== undefined && { connectAddress: to.address, connectSource: '--connect-to' as const }),
   };
   const resolution = await resolveTarget(target, policy, {
     timeoutMs: options.timeoutMs,
@@ -81,6 +81,7 @@ export async function openEndpoint(
   if (resolution.kind === 'refused') return { kind: 'refused', reason: resolution.reason };
   if (resolution.kind === 'unresolvable')
     return { kind: 'unreachable', detail: `${name.host} does not resolve (${resolution.code})` };
+  options.onResolved?.(resolution.address);
   const base = {
     kind: 'ready' as const,
     url,

@@ -1,10 +1,9 @@
+import { daysLeft, expiredAgo } from '../../core/expiry';
 import type { CertificateSummary, Finding } from '../../core/report';
 import { finding } from '../../findings/catalog';
 import type { ChainResult } from './build-chain';
-import { matchesHostname } from './match-hostname';
+import { matchesHostname, wildcardNotes } from './match-hostname';
 import type { CertInfo } from './parse-certificate';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface CertificateInput {
   host: string;
@@ -16,10 +15,6 @@ export interface CertificateInput {
   /** How the sent chain was obtained: `rebuilt` when only Node's reconstruction was available (TLS 1.3-only). */
   chainSource: 'sent' | 'rebuilt';
   aiaError?: string;
-}
-
-export function daysLeft(notAfter: Date, now: Date): number {
-  return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
 }
 
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
@@ -114,14 +109,14 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
     findings.push(
       finding('cert.expired', {
         title: `The certificate expired on ${isoDay(leaf.notAfter)}`,
-        detail: `${leaf.subject} expired ${-left} day(s) ago (notAfter ${leaf.notAfter.toISOString()}). Outlook fails without a warning.`,
+        detail: `${leaf.subject} ${expiredAgo(left)} (notAfter ${leaf.notAfter.toISOString()}). Outlook fails without a warning.`,
         evidence: { notAfter: leaf.notAfter.toISOString(), daysLeft: left },
       }),
     );
   } else if (left <= input.warnDays) {
     findings.push(
       finding('cert.expiring_soon', {
-        title: `The certificate expires in ${left} day(s), on ${isoDay(leaf.notAfter)}`,
+        title: `The certificate expires ${left === 0 ? 'within a day' : `in ${left} day${left === 1 ? '' : 's'}`}, on ${isoDay(leaf.notAfter)}`,
         detail: `${leaf.subject}, issued by ${leaf.issuer}, is valid until ${leaf.notAfter.toISOString()} (warning threshold ${input.warnDays} days).`,
         evidence: { notAfter: leaf.notAfter.toISOString(), daysLeft: left, warnDays: input.warnDays },
       }),
@@ -140,12 +135,13 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
 
   if (!matchesHostname(input.host, leaf)) {
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
+    const notes = wildcardNotes(input.host, leaf.dnsNames);
     findings.push(
       finding('cert.name_mismatch', {
         title: `The certificate does not name ${input.host}`,
         detail:
           names.length > 0
-            ? `It is valid for ${names.join(', ')} (a wildcard covers one label only).`
+            ? `It is valid for ${names.join(', ')}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}.`
             : `It has no Subject Alternative Name; its common name is ${leaf.commonName ?? '(none)'}.`,
         evidence: { host: input.host, sans: names, commonName: leaf.commonName ?? null },
       }),

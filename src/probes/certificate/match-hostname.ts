@@ -29,6 +29,28 @@ function matchesPattern(host: string, pattern: string): boolean {
   return label.length > 0 && !label.includes('.');
 }
 
+/**
+ * Why the certificate's wildcard names miss `host`, when one of them looks as if it should cover it: one label
+ * deep only (`*.contoso.com` is not `a.b.contoso.com`), never the bare domain, never a single-label suffix. Empty
+ * when no wildcard is relevant, so a mismatch only mentions wildcards when the certificate has one that matters.
+ */
+export function wildcardNotes(host: string, dnsNames: readonly string[]): string[] {
+  const target = host.toLowerCase().replace(/\.$/, '');
+  if (isIP(target) !== 0) return [];
+  const notes: string[] = [];
+  for (const name of dnsNames) {
+    const pattern = name.toLowerCase().replace(/\.$/, '');
+    if (!pattern.startsWith('*.') || matchesPattern(target, pattern)) continue;
+    const base = pattern.slice(2);
+    if (!target.endsWith(`.${base}`) && target !== base) continue;
+    if (!base.includes('.'))
+      notes.push(`${name} is too broad: clients accept no wildcard over a top-level domain`);
+    else if (target === base) notes.push(`${name} does not cover ${base} itself`);
+    else notes.push(`${name} covers one label only, not ${target}`);
+  }
+  return notes;
+}
+
 function normaliseIp(ip: string): string {
   if (isIP(ip) !== 6) return ip;
   // Expand so that 2001:db8::1 and 2001:0db8:0:0:0:0:0:1 compare equal.

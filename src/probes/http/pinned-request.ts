@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { type buildConnector, Client } from 'undici';
 import { formatHostPort } from '../../core/target';
+import { plainErrorMessage } from '../tls/openssl-error';
 import { tlsConnectOptions } from '../tls/tls-handshake';
 
 /**
@@ -125,7 +126,7 @@ async function exchange(request: PinnedRequest, legacy: boolean): Promise<HttpOb
     return {
       ok: false,
       code: aborted ? 'ETIMEDOUT' : (err.code ?? 'EUNKNOWN'),
-      message: aborted ? `no answer within ${request.timeoutMs} ms` : err.message,
+      message: aborted ? `no answer within ${request.timeoutMs} ms` : plainErrorMessage(err.message),
       ms: elapsed(),
     };
   } finally {

@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { tcpConnect, type TcpResult } from '../tcp-connect';
+import { describeTlsError } from './openssl-error';
 import { clientSecureContext } from './secure-contexts';
 
 export interface HandshakeOptions {
@@ -78,6 +79,7 @@ export function classifyTlsError(error: NodeJS.ErrnoException): {
   message: string;
 } {
   const message = error.message;
+  const cause = describeTlsError(message);
   if (/wrong version number|packet length too long|unknown protocol|record layer failure/i.test(message))
     return { reason: 'not_tls', message: 'the server does not speak TLS on this port' };
   if (
@@ -85,18 +87,13 @@ export function classifyTlsError(error: NodeJS.ErrnoException): {
       message,
     )
   )
-    return {
-      reason: 'no_common_protocol',
-      message: `no protocol or cipher in common (${message.replace(/^.*routines:/, '')})`,
-    };
-  const alert = /alert ([a-z ]+)/i.exec(message);
-  if (alert?.[1])
-    return { reason: 'alert', message: `the server sent a TLS alert: ${alert[1].trim().replace(/ /g, '_')}` };
+    return { reason: 'no_common_protocol', message: `no protocol or cipher in common: ${cause.text}` };
+  if (cause.alert !== undefined) return { reason: 'alert', message: cause.text };
   if (error.code === 'ECONNRESET')
     return { reason: 'reset', message: 'the connection was reset during the handshake' };
   if (/socket disconnected|socket hang up|closed/i.test(message))
     return { reason: 'closed', message: 'the server closed the connection during the handshake' };
-  return { reason: 'alert', message };
+  return { reason: 'alert', message: cause.text };
 }
 
 /** A connection that failed before TLS began, as a handshake result (shared with readSentChain). */

@@ -6,6 +6,7 @@ import { escapeMrkdwn as esc } from '../escape';
 import { context, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS } from './limits';
 import { endpointTableSection, SEVERITY_EMOJI } from './report-message';
+import { expiryInWords } from '../../core/expiry';
 
 /** What the report leaves out, for the thread: every finding, the chain as sent, headers, timings, NTLM. */
 export function detailsMessages(report: Report): SlackMessage[] {
@@ -29,7 +30,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
       .join('\n');
     blocks.push(
       section(
-        `*Certificate*\nsubject ${esc(cert.subject)}\nnames ${esc(cert.sans.join(', ') || '(none)')}\nvalid ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days)\nkey ${esc(cert.keyType)} ${cert.keyBits} bits, ${esc(cert.signatureAlgorithm)}\nserial ${esc(cert.serialNumber)}`,
+        `*Certificate*\nsubject ${esc(cert.subject)}\nnames ${esc(cert.sans.join(', ') || '(none)')}\nvalid ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt))})\nkey ${esc(cert.keyType)} ${cert.keyBits} bits, ${esc(cert.signatureAlgorithm)}\nserial ${esc(cert.serialNumber)}`,
       ),
       section(`*Chain as sent by the server*\n\`\`\`${chain}\`\`\``),
     );

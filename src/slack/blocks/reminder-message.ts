@@ -5,6 +5,7 @@ import { escapeMrkdwn as esc } from '../escape';
 import { encodeTarget } from '../target-ref';
 import { actions, button, context, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS } from './limits';
+import { expiredAgo } from '../../core/expiry';
 
 export const ACTION_RECHECK = 'rpccheck_recheck';
 export const ACTION_UNWATCH = 'rpccheck_unwatch';
@@ -23,8 +24,8 @@ function where(host: NoticeHost): string {
   );
 }
 
-function inWords(days: number): string {
-  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+function inWords(days: number, expired = days < 0): string {
+  if (expired) return expiredAgo(days);
   if (days === 0) return 'expires today';
   if (days === 1) return 'expires tomorrow';
   return `expires in ${days} days`;
@@ -35,7 +36,7 @@ function line(notice: Notice): string {
     case 'threshold':
       return `:hourglass_flowing_sand: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}${notice.ahead.length > 0 ? `. Next reminders at ${notice.ahead.join(', ')} days.` : '.'}`;
     case 'expired':
-      return `:rotating_light: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}). Outlook Anywhere fails for everyone until it is renewed.`;
+      return `:rotating_light: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft, true)} (${notice.cert.notAfter.slice(0, 10)}). Outlook Anywhere fails for everyone until it is renewed.`;
     case 'renewed':
       return `:white_check_mark: *${where(notice.host)}*: certificate renewed, now valid until ${notice.cert.notAfter.slice(0, 10)} (was ${notice.previousNotAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}.`;
     case 'unreachable':

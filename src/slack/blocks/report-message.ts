@@ -6,6 +6,7 @@ import { escapeMrkdwn as esc, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
 import { actions, button, context, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
+import { expiryInWords } from '../../core/expiry';
 
 export const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: ':red_circle:',
@@ -37,7 +38,7 @@ function findingBlocks(f: Finding): KnownBlock[] {
 function certificateLine(report: Report): string | undefined {
   const cert = report.certificate;
   if (!cert) return undefined;
-  const when = cert.daysLeft < 0 ? `expired ${-cert.daysLeft} days ago` : `${cert.daysLeft} days left`;
+  const when = expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt));
   return `:lock: *Certificate* ${esc(cert.subject)}\nissued by ${esc(cert.issuer)} · expires ${cert.notAfter.slice(0, 10)} (${when}) · ${cert.trusted ? 'trusted' : '*not trusted*'}`;
 }
 

@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { analyzeCertificate, daysLeft } from '../../../src/probes/certificate/analyze-certificate';
+import { daysLeft } from '../../../src/core/expiry';
+import { analyzeCertificate } from '../../../src/probes/certificate/analyze-certificate';
 import { buildChain } from '../../../src/probes/certificate/build-chain';
+import { wildcardNotes } from '../../../src/probes/certificate/match-hostname';
 import { certificatesFromAiaBody } from '../../../src/probes/certificate/fetch-aia';
 import {
   type CertInfo,
@@ -137,7 +139,9 @@ describe('certificate findings', () => {
     expect(judge(at(0), [intermediate], { now }).codes).toEqual(['cert.expiring_soon']);
     expect(judge(at(31), [intermediate], { now, warnDays: 0 }).codes).toEqual(['cert.ok']);
     expect(daysLeft(new Date(now.getTime() + 1.5 * DAY), now)).toBe(1);
-    expect(daysLeft(new Date(now.getTime() - 0.5 * DAY), now)).toBe(-1);
+    // Toward zero: half a day past notAfter is 0 whole days, and cert.expired says it expired.
+    expect(daysLeft(new Date(now.getTime() - 0.5 * DAY), now)).toBe(0);
+    expect(judge(at(-0.5), [intermediate], { now }).codes).toEqual(['cert.expired']);
   });
 
   it('expired, not yet valid, both judged with an injected clock', () => {
@@ -166,5 +170,53 @@ describe('certificate findings', () => {
   it('a root signed with SHA-1 is not a weak signature; an intermediate is', () => {
     const sha1Intermediate = info(pki.issueIntermediate({ hash: 'sha1' }));
     expect(judge(info(pki.issueLeaf({})), [sha1Intermediate]).codes).toEqual(['cert.weak_signature']);
+  });
+});
+
+describe('the name mismatch detail', () => {
+  const detail = (names: string[], host: string): string | undefined => {
+    const leaf = info(pki.issueLeaf({ names }));
+    return analyzeCertificate({
+      host,
+      sent: [leaf, intermediate],
+      chain: buildChain(leaf, [intermediate], [root]),
+      now: new Date(),
+      warnDays: 30,
+      chainSource: 'sent',
+    }).find((f) => f.code === 'cert.name_mismatch')?.detail;
+  };
+
+  it.each<[string[], string, string]>([
+    [['owa.fabrikam.com'], 'mail.contoso.com', 'It is valid for owa.fabrikam.com.'],
+    [
+      ['owa.contoso.com', 'autodiscover.contoso.com'],
+      'mail.contoso.com',
+      'It is valid for owa.contoso.com, autodiscover.contoso.com.',
+    ],
+    [['*.fabrikam.com'], 'mail.contoso.com', 'It is valid for *.fabrikam.com.'],
+    [
+      ['*.contoso.com'],
+      'a.mail.contoso.com',
+      'It is valid for *.contoso.com (*.contoso.com covers one label only, not a.mail.contoso.com).',
+    ],
+    [
+      ['*.contoso.com'],
+      'contoso.com',
+      'It is valid for *.contoso.com (*.contoso.com does not cover contoso.com itself).',
+    ],
+  ])('%j for %s', (names, host, expected) => {
+    expect(detail(names, host)).toBe(expected);
+  });
+
+  it.each<[string[], string, string[]]>([
+    [['*.contoso.com'], 'mail.contoso.com', []],
+    [['*.contoso.com'], 'x.y.contoso.com', ['*.contoso.com covers one label only, not x.y.contoso.com']],
+    [['*.com'], 'contoso.com', ['*.com is too broad: clients accept no wildcard over a top-level domain']],
+    [['*.contoso.com'], 'mail.fabrikam.com', []],
+    [['*.contoso.com'], 'evilcontoso.com', []],
+    [['*.contoso.com'], '10.0.0.5', []],
+    [['*.Contoso.com.'], 'A.B.CONTOSO.COM', ['*.Contoso.com. covers one label only, not a.b.contoso.com']],
+  ])('wildcard notes: %j for %s', (names, host, notes) => {
+    expect(wildcardNotes(host, names)).toEqual(notes);
   });
 });
