@@ -90,6 +90,7 @@ export function createBotMetrics(sources: MetricsSources = {}): BotMetrics {
       const at = now().getTime();
       for (const watch of await readWatches()) {
         const notAfter = watch.last?.notAfter;
+        // Floored, unlike the reports' whole days (core/expiry.ts): an alert on `< 0` fires the moment it expires.
         if (notAfter !== undefined)
           this.set(watchLabels(watch), Math.floor((Date.parse(notAfter) - at) / 86_400_000));
       }

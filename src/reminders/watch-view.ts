@@ -1,3 +1,4 @@
+import { daysLeft } from '../core/expiry';
 import type { WatchWithResult } from '../store/store';
 
 /** What `watches` (Slack) and `watch list` (CLI) show of a watch: the certificate view its last sweep saw. */
@@ -14,12 +15,12 @@ export interface WatchView {
   status: string;
 }
 
-const DAY_MS = 86400000;
-
+/** The same whole days as the reports and reminders (core/expiry.ts), in a listing's short words. */
 function certificateLine(notAfter: string | undefined, now: Date): string {
   if (notAfter === undefined) return 'not checked yet';
-  const days = Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS);
-  if (days < 0) return `expired ${-days}d ago`;
+  const expiry = new Date(notAfter);
+  const days = daysLeft(expiry, now);
+  if (expiry.getTime() < now.getTime()) return days === 0 ? 'expired today' : `expired ${-days}d ago`;
   return days === 0 ? 'expires today' : `${days}d left`;
 }
 

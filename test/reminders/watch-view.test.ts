@@ -54,7 +54,11 @@ describe('watchView (what `watches` shows)', () => {
       trust: 'untrusted',
       status: 'critical',
     });
-    expect(watchView(seen(-4), NOW).certificate).toBe('expired 4d ago');
+    // Whole days since expiry, as reports and reminders count them: 3 days and 23 hours ago is 3.
+    expect(watchView(seen(-4), NOW).certificate).toBe('expired 3d ago');
+    const expiredAt = (ms: number) => seen(0, { notAfter: new Date(NOW.getTime() - ms).toISOString() });
+    expect(watchView(expiredAt(3 * DAY + 15000), NOW).certificate).toBe('expired 3d ago');
+    expect(watchView(expiredAt(3600000), NOW).certificate).toBe('expired today');
   });
 
   it('a host the last sweeps could not read: how often and why, with the last certificate seen', () => {
