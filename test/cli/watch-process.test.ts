@@ -83,7 +83,7 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
     const strict = { PATH: env.PATH, RPCCHECK_DB: env.RPCCHECK_DB, RPCCHECK_TIMEOUT_MS: '300' };
     for (const [target, why] of [
       ['localhost', 'rpccheck: localhost resolves to 127.0.0.1, a loopback address'],
-      ['127.0.0.1', 'rpccheck: 127.0.0.1, a loopback address'],
+      ['127.0.0.1', 'rpccheck: 127.0.0.1 is a loopback address'],
       ['mail.contoso.com via 127.0.0.1', 'loopback address'],
       ['mail.contoso.com:22', 'rpccheck: port 22 is not allowed'],
     ] as const) {

@@ -37,10 +37,13 @@ const add = (target: string) =>
 describe('adding watches applies the target policy check applies', () => {
   it.each([
     ['localhost', /localhost resolves to 127\.0\.0\.1, a loopback address/],
-    ['127.0.0.1', /127\.0\.0\.1, a loopback address/],
+    ['127.0.0.1', /^127\.0\.0\.1 is a loopback address/],
     ['mail.contoso.com:22', /port 22 is not allowed/],
     ['mail.contoso.com via 10.0.0.1', undefined],
-    ['mail.contoso.com via 127.0.0.1', /127\.0\.0\.1, a loopback address/],
+    [
+      'mail.contoso.com via 127.0.0.1',
+      /^mail\.contoso\.com at 127\.0\.0\.1 \(given with via\) is a loopback address/,
+    ],
     ['sneaky.contoso.com', /169\.254\.169\.254/],
   ])('%s', async (target, refusal) => {
     const result = await add(target);
