@@ -39,14 +39,10 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
     return (await import('../config')).loadConfig(process.env);
   };
   const probePassword = async (user: string): Promise<string> => {
-    const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
-    const envUser = process.env['RPCCHECK_PROBE_USER'];
-    // The variable is the configured account's password: it is not lent to another --user.
-    const usable =
-      fromEnv !== undefined &&
-      fromEnv !== '' &&
-      (envUser === undefined || envUser === '' || envUser === user);
-    return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
+    const source = (await import('./password-source')).passwordSource(process.env, user);
+    if ('password' in source) return source.password;
+    if (!process.stdin.isTTY) throw new Error(source.noTerminal);
+    return (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
   };
   const program = cliProgram({
     io,
@@ -61,8 +57,9 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
 }
 
 /** Usage errors are exit code 3 as spec §2 says: one line naming the mistake, and where help is. */
-function usageError(io: CliIo, message: string, helpCommand: string): void {
-  io.stderr(`rpccheck: ${message} (see ${helpCommand})`);
+async function usageError(io: CliIo, message: string, helpCommand: string): Promise<void> {
+  const { terminalSafe } = await import('./user-text');
+  io.stderr(terminalSafe(`rpccheck: ${message} (see ${helpCommand})`));
   io.setExitCode(EXIT_REFUSED);
 }
 
@@ -87,12 +84,14 @@ async function main(): Promise<void> {
         await commandLine.run();
       } catch (error) {
         // What a failure needs is loaded only after one.
-        const [{ UsageError }, { isRpccheckError }] = await Promise.all([
+        const [{ UsageError }, { isRpccheckError }, { terminalSafe }] = await Promise.all([
           import('./usage-error'),
           import('../core/errors'),
+          import('./user-text'),
         ]);
         if (error instanceof UsageError) return usageError(io, error.message, commandLine.helpCommand);
-        io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
+        // Messages from deeper down may quote what the user gave: no escape sequence reaches the terminal raw.
+        io.stderr(terminalSafe(`rpccheck: ${error instanceof Error ? error.message : String(error)}`));
         // Bad configuration is the user's to fix (3), anything else is a bug (4).
         io.setExitCode(isRpccheckError(error) ? EXIT_REFUSED : EXIT_INTERNAL);
       }

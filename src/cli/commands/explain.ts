@@ -1,4 +1,7 @@
+import type { Severity } from '../../core/report';
+import { FINDINGS, type FindingCode, isFindingCode } from '../../findings/catalog';
 import type { KnowledgeBase } from '../../kb/knowledge-base';
+import type { Entry } from '../../kb/schema';
 import { EXIT_REFUSED } from '../exit-codes';
 import type { CliIo } from '../io';
 import type { TextStyle } from '../style';
@@ -9,29 +12,15 @@ export interface ExplainDeps {
   knowledgeBase?: () => KnowledgeBase;
 }
 
-/** `rpccheck explain <text...>`: knowledge-base entries for a symptom, an error text or a finding code. */
-export async function explain(words: string[], flags: { json?: true }, deps: ExplainDeps): Promise<void> {
-  const { io, style } = deps;
-  const query = words.join(' ').trim();
-  if (query === '') {
-    io.stderr('rpccheck: explain needs some text');
-    io.setExitCode(EXIT_REFUSED);
-    return;
-  }
-  // The knowledge base (MiniSearch, the compiled entries) loads only when explain runs.
-  const kb = (deps.knowledgeBase ?? (await import('../../kb/knowledge-base')).knowledgeBase)();
-  const matches = kb.match(query, 5);
-  io.setExitCode(matches.length > 0 ? 0 : 1);
-  if (flags.json) {
-    io.stdout(JSON.stringify({ query, matches }, null, 2));
-    return;
-  }
-  const [best, ...others] = matches;
-  const entry = best && kb.get(best.id);
-  if (!best || !entry) {
-    io.stdout(`No knowledge-base entry fits "${query}". Try the words users see, or an error text as shown.`);
-    return;
-  }
+/** A finding code asked about, as the catalogue knows it; `kb` is the entry that explains it, if one does. */
+interface FindingAnswer {
+  code: FindingCode;
+  severity: Severity;
+  meaning: string;
+  kb?: string;
+}
+
+function entryLines(entry: Entry, style: TextStyle): string[] {
   const lines = [
     `${style.bold(entry.title)}  ${style.dim(entry.id)}`,
     '',
@@ -45,6 +34,60 @@ export async function explain(words: string[], flags: { json?: true }, deps: Exp
   ];
   if (entry.findings.length > 0)
     lines.push('', style.dim(`Confirmed by: ${entry.findings.join(', ')} (rpccheck check <host>)`));
+  return lines;
+}
+
+/**
+ * `rpccheck explain <text...>`: knowledge-base entries for a symptom, an error text or a finding code. A finding
+ * code of the catalogue is answered from it: its meaning and severity, then the entry explaining it; a code
+ * no entry explains (`tls.ok`, `rpc.ping_skipped`) gets its meaning alone, not an entry that merely shares words.
+ */
+export async function explain(words: string[], flags: { json?: true }, deps: ExplainDeps): Promise<void> {
+  const { io, style } = deps;
+  const query = words.join(' ').trim();
+  if (query === '') {
+    io.stderr('rpccheck: explain needs some text');
+    io.setExitCode(EXIT_REFUSED);
+    return;
+  }
+  // The knowledge base (MiniSearch, the compiled entries) loads only when explain runs.
+  const kb = (deps.knowledgeBase ?? (await import('../../kb/knowledge-base')).knowledgeBase)();
+  const code = query.toLowerCase();
+  let finding: FindingAnswer | undefined;
+  let matches = kb.match(query, 5);
+  if (isFindingCode(code)) {
+    const { FINDING_MEANINGS } = await import('../../findings/meanings');
+    const explaining = kb.forFinding(code);
+    finding = {
+      code,
+      severity: FINDINGS[code].severity,
+      meaning: FINDING_MEANINGS[code],
+      ...(explaining && { kb: explaining.id }),
+    };
+    // The matcher already leads with the explaining entry; without one, what shares a word is no answer.
+    if (!explaining) matches = [];
+  }
+  io.setExitCode(matches.length > 0 || finding ? 0 : 1);
+  if (flags.json) {
+    io.stdout(JSON.stringify({ query, matches, ...(finding && { finding }) }, null, 2));
+    return;
+  }
+  const [best, ...others] = matches;
+  const entry = best && kb.get(best.id);
+  const lines: string[] = [];
+  if (finding)
+    lines.push(
+      `${style.bold(finding.code)}  ${style.severity(finding.severity, finding.severity)}`,
+      finding.meaning,
+    );
+  if (entry) lines.push(...(finding ? [''] : []), ...entryLines(entry, style));
+  if (lines.length === 0) {
+    const { quoteUserText } = await import('../user-text');
+    io.stdout(
+      `No knowledge-base entry fits "${quoteUserText(query)}". Try the words users see, or an error text as shown.`,
+    );
+    return;
+  }
   if (others.length > 0)
     lines.push(
       '',
