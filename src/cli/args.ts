@@ -116,11 +116,11 @@ const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg ===
 
 /**
  * Whether the first word names a host (`rpccheck mail.contoso.com` is `rpccheck check mail.contoso.com`): it has
- * a dot, a port or an IPv6 colon, brackets, a URL's slash or Slack's angle brackets. A single label (`expain`,
+ * a dot, a colon (a port, IPv6, a URL's scheme) or a slash. A single label (`expain`,
  * `frobnicate`, `exch01`) is taken as a command, so a typo says so instead of running a DNS check; a host with
  * a single-label name is checked with `rpccheck check exch01`.
  */
-export const looksLikeHost = (word: string): boolean => /[.:[\]/<>]/.test(word);
+export const looksLikeHost = (word: string): boolean => /[.:/]/.test(word);
 
 /** User text quoted in a message (user-text.ts, loaded only then: a line without a mistake does without it). */
 const quoted = (text: string): string =>

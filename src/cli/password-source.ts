@@ -5,21 +5,25 @@
  */
 export type PasswordSource = { password: string } | { prompt: true; noTerminal: string };
 
+const NO_TERMINAL = 'no terminal to ask for the password';
+
 export function passwordSource(
   env: Readonly<Record<string, string | undefined>>,
   user: string,
 ): PasswordSource {
   const password = env['RPCCHECK_PROBE_PASSWORD'];
   const envUser = env['RPCCHECK_PROBE_USER'];
-  const noTerminal = 'there is no terminal to ask for the password';
   if (password === undefined)
-    return { prompt: true, noTerminal: `${noTerminal}: set RPCCHECK_PROBE_PASSWORD` };
+    return { prompt: true, noTerminal: `${NO_TERMINAL}: set RPCCHECK_PROBE_PASSWORD` };
   if (envUser !== undefined && envUser !== '' && envUser !== user)
     return {
       prompt: true,
-      noTerminal: `${noTerminal}, and RPCCHECK_PROBE_PASSWORD is RPCCHECK_PROBE_USER's, not this user's`,
+      noTerminal: `${NO_TERMINAL}, and RPCCHECK_PROBE_PASSWORD is the password of RPCCHECK_PROBE_USER, another account`,
     };
   if (password === '')
-    return { prompt: true, noTerminal: `RPCCHECK_PROBE_PASSWORD is set but empty, and ${noTerminal}` };
+    return {
+      prompt: true,
+      noTerminal: `RPCCHECK_PROBE_PASSWORD is set but empty, and there is ${NO_TERMINAL}`,
+    };
   return { password };
 }
