@@ -57,9 +57,8 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
 }
 
 /** Usage errors are exit code 3 as spec §2 says: one line naming the mistake, and where help is. */
-async function usageError(io: CliIo, message: string, helpCommand: string): Promise<void> {
-  const { terminalSafe } = await import('./user-text');
-  io.stderr(terminalSafe(`rpccheck: ${message} (see ${helpCommand})`));
+function usageError(io: CliIo, message: string, helpCommand: string): void {
+  io.stderr(`rpccheck: ${message} (see ${helpCommand})`);
   io.setExitCode(EXIT_REFUSED);
 }
 
@@ -84,14 +83,12 @@ async function main(): Promise<void> {
         await commandLine.run();
       } catch (error) {
         // What a failure needs is loaded only after one.
-        const [{ UsageError }, { isRpccheckError }, { terminalSafe }] = await Promise.all([
+        const [{ UsageError }, { isRpccheckError }] = await Promise.all([
           import('./usage-error'),
           import('../core/errors'),
-          import('./user-text'),
         ]);
         if (error instanceof UsageError) return usageError(io, error.message, commandLine.helpCommand);
-        // Messages from deeper down may quote what the user gave: no escape sequence reaches the terminal raw.
-        io.stderr(terminalSafe(`rpccheck: ${error instanceof Error ? error.message : String(error)}`));
+        io.stderr(`rpccheck: ${error instanceof Error ? error.message : String(error)}`);
         // Bad configuration is the user's to fix (3), anything else is a bug (4).
         io.setExitCode(isRpccheckError(error) ? EXIT_REFUSED : EXIT_INTERNAL);
       }
