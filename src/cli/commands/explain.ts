@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/report';
-import { FINDINGS, type FindingCode, isFindingCode } from '../../findings/catalog';
+import { FINDING_MEANINGS, FINDINGS, type FindingCode, isFindingCode } from '../../findings/catalog';
 import type { KnowledgeBase } from '../../kb/knowledge-base';
 import type { Entry } from '../../kb/schema';
 import { EXIT_REFUSED } from '../exit-codes';
@@ -56,7 +56,6 @@ export async function explain(words: string[], flags: { json?: true }, deps: Exp
   let finding: FindingAnswer | undefined;
   let matches = kb.match(query, 5);
   if (isFindingCode(code)) {
-    const { FINDING_MEANINGS } = await import('../../findings/meanings');
     const explaining = kb.forFinding(code);
     finding = {
       code,
