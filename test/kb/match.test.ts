@@ -59,6 +59,17 @@ describe('matching text to entries', () => {
     expect(top('error 0x000006BA')).toBe('rpcproxy-validports');
   });
 
+  it('explains a finding code from the catalogue, with no entry that merely shares a word', () => {
+    expect(kb.explain('autodiscover.ok')).toEqual({
+      matches: [],
+      finding: { code: 'autodiscover.ok', severity: 'ok', meaning: expect.stringMatching(/answered/) },
+    });
+    const expired = kb.explain(' Cert.Expired ');
+    expect(expired.matches[0]?.id).toBe('ssl-expired');
+    expect(expired.finding).toMatchObject({ code: 'cert.expired', severity: 'critical', kb: 'ssl-expired' });
+    expect(kb.explain('certificate expired')).toEqual({ matches: kb.match('certificate expired') });
+  });
+
   it('stems, applies synonyms and tolerates typos', () => {
     expect(top('the login box keeps popping up')).toBe('auth-integrated-prompts');
     expect(top('certifcate expird')).toBe('ssl-expired');

@@ -1,5 +1,3 @@
-import type { Severity } from '../../core/report';
-import { FINDING_MEANINGS, FINDINGS, type FindingCode, isFindingCode } from '../../findings/catalog';
 import type { KnowledgeBase } from '../../kb/knowledge-base';
 import type { Entry } from '../../kb/schema';
 import { EXIT_REFUSED } from '../exit-codes';
@@ -10,14 +8,6 @@ export interface ExplainDeps {
   io: CliIo;
   style: TextStyle;
   knowledgeBase?: () => KnowledgeBase;
-}
-
-/** A finding code asked about, as the catalogue knows it; `kb` is the entry that explains it, if one does. */
-interface FindingAnswer {
-  code: FindingCode;
-  severity: Severity;
-  meaning: string;
-  kb?: string;
 }
 
 function entryLines(entry: Entry, style: TextStyle): string[] {
@@ -38,9 +28,8 @@ function entryLines(entry: Entry, style: TextStyle): string[] {
 }
 
 /**
- * `rpccheck explain <text...>`: knowledge-base entries for a symptom, an error text or a finding code. A finding
- * code of the catalogue is answered from it: its meaning and severity, then the entry explaining it; a code
- * no entry explains (`tls.ok`, `rpc.ping_skipped`) gets its meaning alone, not an entry that merely shares words.
+ * `rpccheck explain <text...>`: knowledge-base entries for a symptom, an error text or a finding code; a finding
+ * code also gets its severity and meaning from the catalogue (KnowledgeBase.explain), printed first.
  */
 export async function explain(words: string[], flags: { json?: true }, deps: ExplainDeps): Promise<void> {
   const { io, style } = deps;
@@ -52,20 +41,7 @@ export async function explain(words: string[], flags: { json?: true }, deps: Exp
   }
   // The knowledge base (MiniSearch, the compiled entries) loads only when explain runs.
   const kb = (deps.knowledgeBase ?? (await import('../../kb/knowledge-base')).knowledgeBase)();
-  const code = query.toLowerCase();
-  let finding: FindingAnswer | undefined;
-  let matches = kb.match(query, 5);
-  if (isFindingCode(code)) {
-    const explaining = kb.forFinding(code);
-    finding = {
-      code,
-      severity: FINDINGS[code].severity,
-      meaning: FINDING_MEANINGS[code],
-      ...(explaining && { kb: explaining.id }),
-    };
-    // The matcher already leads with the explaining entry; without one, what shares a word is no answer.
-    if (!explaining) matches = [];
-  }
+  const { matches, finding } = kb.explain(query, 5);
   io.setExitCode(matches.length > 0 || finding ? 0 : 1);
   if (flags.json) {
     io.stdout(JSON.stringify({ query, matches, ...(finding && { finding }) }, null, 2));
