@@ -116,9 +116,9 @@ const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg ===
 
 /**
  * Whether the first word names a host (`rpccheck mail.contoso.com` is `rpccheck check mail.contoso.com`): it has
- * a dot, a colon (a port, IPv6, a URL's scheme) or a slash. A single label (`expain`,
- * `frobnicate`, `exch01`) is taken as a command, so a typo says so instead of running a DNS check; a host with
- * a single-label name is checked with `rpccheck check exch01`.
+ * a dot, a colon (a port, IPv6, a URL's scheme) or a slash. A single label (`expain`, `frobnicate`, `exch01`)
+ * is taken as a command, so a typo says so instead of running a DNS check; a single-label intranet name, which
+ * spec §1 allows, is checked with the command spelled out: `rpccheck check exch01`.
  */
 export const looksLikeHost = (word: string): boolean => /[.:/]/.test(word);
 
@@ -193,16 +193,13 @@ function helpFor(program: Program, words: readonly string[]): CommandLine {
   if (name === undefined || name === 'help')
     return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
   const named = program.commands.find((c) => c.name === name);
-  const unknown = (what: string, names: readonly string[]): CommandLine => ({
+  /** `typed` is the word that matched nothing; `names` what it could have been. */
+  const unknown = (what: string, typed: string, names: readonly string[]): CommandLine => ({
     kind: 'usage',
-    message: `unknown command '${quoted(what)}'${didYouMean(what.split(' ').pop() ?? what, names)}`,
+    message: `unknown command '${quoted(what)}'${didYouMean(typed, names)}`,
     helpCommand: `${program.name} --help`,
   });
-  if (named === undefined)
-    return unknown(
-      name,
-      program.commands.map((c) => c.name),
-    );
+  if (named === undefined) return unknown(name, name, ['help', ...program.commands.map((c) => c.name)]);
   if (named.kind === 'command')
     return {
       kind: 'help',
@@ -215,6 +212,7 @@ function helpFor(program: Program, words: readonly string[]): CommandLine {
   if (subcommand === undefined)
     return unknown(
       `${name} ${sub}`,
+      sub,
       named.subcommands.map((c) => c.name),
     );
   return {
