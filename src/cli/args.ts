@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { editDistance as EditDistance } from '../kb/edit-distance';
+import type * as UserText from './user-text';
 
 /**
  * The command line, on Node's own util.parseArgs: a table of commands, each with its arguments and options,
@@ -112,6 +114,36 @@ export const optionLabel = (key: string, spec: OptionSpec): string =>
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
+/**
+ * Whether the first word names a host (`rpccheck mail.contoso.com` is `rpccheck check mail.contoso.com`): it has
+ * a dot, a colon (a port, IPv6, a URL's scheme) or a slash. A single label (`expain`, `frobnicate`, `exch01`)
+ * is taken as a command, so a typo says so instead of running a DNS check; a single-label intranet name, which
+ * spec §1 allows, is checked with the command spelled out: `rpccheck check exch01`.
+ */
+export const looksLikeHost = (word: string): boolean => /[.:/]/.test(word);
+
+/** User text quoted in a message (user-text.ts, loaded only then: a line without a mistake does without it). */
+const quoted = (text: string): string =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./user-text') as typeof UserText).quoteUserText(text);
+
+/** The command names within two typing mistakes of `word`, closest first. */
+function nearNames(word: string, names: readonly string[]): string[] {
+  // Loaded only on this mistake: `--version` and every well-typed command line do without it (spec §11).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { editDistance } = require('../kb/edit-distance') as { editDistance: typeof EditDistance };
+  return names
+    .map((name) => ({ name, distance: editDistance(word.toLowerCase(), name, 2) }))
+    .filter((n) => n.distance <= 2)
+    .sort((a, b) => a.distance - b.distance)
+    .map((n) => n.name);
+}
+
+const didYouMean = (word: string, names: readonly string[]): string => {
+  const [near] = nearNames(word, names);
+  return near === undefined ? '' : ` (did you mean ${near}?)`;
+};
+
 /** What the command line asks for. */
 export function parseCommandLine(program: Program, argv: readonly string[]): CommandLine {
   const [first, ...rest] = argv;
@@ -127,31 +159,47 @@ export function parseCommandLine(program: Program, argv: readonly string[]): Com
       return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 3 };
     if (isHelp(sub)) return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 0 };
     const subcommand = named.subcommands.find((c) => c.name === sub);
-    if (subcommand === undefined)
+    if (subcommand === undefined) {
+      const names = named.subcommands.map((c) => c.name);
+      const hint = didYouMean(sub, names) || `: use ${names.join(', ')}`;
       return {
         kind: 'usage',
-        message: `unknown command '${named.name} ${sub}': use ${named.subcommands.map((c) => c.name).join(', ')}`,
+        message: `unknown command '${named.name} ${quoted(sub)}'${hint}`,
         helpCommand: `${program.name} ${named.name} --help`,
       };
+    }
     return parseFor(subcommand, `${program.name} ${named.name} ${subcommand.name}`, subArgs);
   }
   const fallback = program.commands.find((c) => c.name === program.defaultCommand);
   if (fallback?.kind !== 'command')
     throw new Error(`default command ${program.defaultCommand} is not a command`);
-  return parseFor(fallback, `${program.name} ${fallback.name}`, argv);
+  // Options may come before the host: `rpccheck --json mail.contoso.com`.
+  if (first.startsWith('-') || looksLikeHost(first))
+    return parseFor(fallback, `${program.name} ${fallback.name}`, argv);
+  const hint =
+    didYouMean(first, ['help', ...program.commands.map((c) => c.name)]) ||
+    `; a host name without a dot is checked with ${program.name} ${fallback.name} ${quoted(first)}`;
+  return {
+    kind: 'usage',
+    message: `unknown command '${quoted(first)}'${hint}`,
+    helpCommand: `${program.name} --help`,
+  };
 }
 
 /** `rpccheck help [command [subcommand]]`: the same help as `--help` after the command. */
 function helpFor(program: Program, words: readonly string[]): CommandLine {
   const [name, sub] = words;
-  if (name === undefined) return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
+  // `rpccheck help help`: the help command's own help is the general one.
+  if (name === undefined || name === 'help')
+    return { kind: 'help', topic: { kind: 'program', program }, exitCode: 0 };
   const named = program.commands.find((c) => c.name === name);
-  const unknown = (what: string): CommandLine => ({
+  /** `typed` is the word that matched nothing; `names` what it could have been. */
+  const unknown = (what: string, typed: string, names: readonly string[]): CommandLine => ({
     kind: 'usage',
-    message: `unknown command '${what}'`,
+    message: `unknown command '${quoted(what)}'${didYouMean(typed, names)}`,
     helpCommand: `${program.name} --help`,
   });
-  if (named === undefined) return unknown(name);
+  if (named === undefined) return unknown(name, name, ['help', ...program.commands.map((c) => c.name)]);
   if (named.kind === 'command')
     return {
       kind: 'help',
@@ -161,7 +209,12 @@ function helpFor(program: Program, words: readonly string[]): CommandLine {
   if (sub === undefined)
     return { kind: 'help', topic: { kind: 'group', program, group: named }, exitCode: 0 };
   const subcommand = named.subcommands.find((c) => c.name === sub);
-  if (subcommand === undefined) return unknown(`${name} ${sub}`);
+  if (subcommand === undefined)
+    return unknown(
+      `${name} ${sub}`,
+      sub,
+      named.subcommands.map((c) => c.name),
+    );
   return {
     kind: 'help',
     topic: {
@@ -210,31 +263,31 @@ function parseFor(cmd: CliCommand, usage: string, argv: readonly string[]): Comm
       const word = argv[token.index] ?? token.rawName;
       // Windows error codes are often pasted in decimal: -2146893022.
       const hint = /^-\d/.test(word) ? ': to pass a negative number, put -- before it' : '';
-      return fail(`unknown option '${word}'${hint}`);
+      return fail(`unknown option '${quoted(word)}'${hint}`);
     }
     const { key, spec } = option;
     const label = optionLabel(key, spec);
     let value: string | number | true = true;
     if (spec.value === undefined) {
-      if (token.value !== undefined) return fail(`option '${token.rawName}' takes no value`);
+      if (token.value !== undefined) return fail(`option '${quoted(token.rawName)}' takes no value`);
     } else {
-      // `--port --json` is a forgotten value, not a port named "--json"; `--port=-1` is still possible.
-      if (token.value === undefined || (!token.inlineValue && /^-./.test(token.value)))
+      // `--port --json` is a forgotten value, not a port named "--json"; `--port=-1` is still possible, and
+      // `--timeout -5` is a value too, which the option's rule then judges.
+      if (token.value === undefined || (!token.inlineValue && /^-(?!\d)./.test(token.value)))
         return fail(`option '${label}' needs a value`);
       value = token.value;
       if (spec.integer !== undefined) {
         const [min, max] = spec.integer;
         if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
-          return fail(`option '${label}': expected a whole number from ${min} to ${max}, not '${value}'`);
+          return fail(
+            `option '${label}': expected a whole number from ${min} to ${max}, not '${quoted(value)}'`,
+          );
         value = Number(value);
       }
     }
     if (spec.repeatable) flags[key] = [...((flags[key] as unknown[] | undefined) ?? []), value];
     else flags[key] = value;
   }
-  for (const [key, spec] of Object.entries(cmd.options))
-    if (spec.required && flags[key] === undefined) return fail(`missing option '${optionLabel(key, spec)}'`);
-
   const args: (string | string[])[] = [];
   let next = 0;
   for (const arg of cmd.args) {
@@ -244,6 +297,9 @@ function parseFor(cmd: CliCommand, usage: string, argv: readonly string[]): Comm
       next = positionals.length;
     } else args.push(positionals[next++] as string);
   }
-  if (next < positionals.length) return fail(`unexpected argument '${positionals[next]}'`);
+  if (next < positionals.length) return fail(`unexpected argument '${quoted(positionals[next] ?? '')}'`);
+  // After the arguments: `watch add` with neither names the target, what the command is about, first.
+  for (const [key, spec] of Object.entries(cmd.options))
+    if (spec.required && flags[key] === undefined) return fail(`missing option '${optionLabel(key, spec)}'`);
   return { kind: 'run', run: () => cmd.run(args, flags), helpCommand: `${usage} --help` };
 }

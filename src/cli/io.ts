@@ -1,3 +1,5 @@
+import type * as UserText from './user-text';
+
 /** What CLI commands may touch of the process, passed in so commands are testable in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -6,10 +8,21 @@ export interface CliIo {
   setExitCode: (code: number) => void;
 }
 
+/**
+ * stderr carries messages only (no colour), some quoting what a user, a file or a server gave: a refused
+ * target, an import line, a sweep's error. None of it may act on the terminal. Printable ASCII, nearly every
+ * line, needs no look; anything else goes through terminalSafe (user-text.ts, loaded only then).
+ */
+function inert(text: string): string {
+  if (!/[^\n\x20-\x7e]/.test(text)) return text;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./user-text') as typeof UserText).terminalSafe(text);
+}
+
 export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(inert(text.endsWith('\n') ? text : `${text}\n`)),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));

@@ -39,14 +39,10 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
     return (await import('../config')).loadConfig(process.env);
   };
   const probePassword = async (user: string): Promise<string> => {
-    const fromEnv = process.env['RPCCHECK_PROBE_PASSWORD'];
-    const envUser = process.env['RPCCHECK_PROBE_USER'];
-    // The variable is the configured account's password: it is not lent to another --user.
-    const usable =
-      fromEnv !== undefined &&
-      fromEnv !== '' &&
-      (envUser === undefined || envUser === '' || envUser === user);
-    return usable ? fromEnv : (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
+    const source = (await import('./password-source')).passwordSource(process.env, user);
+    if ('password' in source) return source.password;
+    if (!process.stdin.isTTY) throw new Error(source.noTerminal);
+    return (await import('./prompt-password')).promptPassword(`Password for ${user}: `);
   };
   const program = cliProgram({
     io,

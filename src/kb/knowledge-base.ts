@@ -1,9 +1,25 @@
+import type { Severity } from '../core/report';
+import { FINDING_MEANINGS, FINDINGS, type FindingCode, isFindingCode } from '../findings/catalog';
 import { readCompiledKb } from './compiled';
 import { Flows } from './flows';
 import type { KbData, loadKbData } from './load';
 import { type KbMatch, Matcher, type SerializedIndex } from './match';
 import type { Entry } from './schema';
 import { rememberTerms } from './text';
+
+/** A finding code as the catalogue knows it; `kb` is the entry that explains it, if one does. */
+export interface FindingAnswer {
+  code: FindingCode;
+  severity: Severity;
+  meaning: string;
+  kb?: string;
+}
+
+/** What `explain` answers: entries best first, and the finding when the question is exactly a finding code. */
+export interface Explanation {
+  matches: KbMatch[];
+  finding?: FindingAnswer;
+}
 
 /**
  * The knowledge base itself (see index.ts for its use). Kept apart from index.ts, which also exports the
@@ -25,6 +41,25 @@ export class KnowledgeBase {
 
   match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
     return this.matcher.match(text, limit, options);
+  }
+
+  /**
+   * The answer to `explain <text>` (CLI and Slack). A finding code of the catalogue (`cert.expired`, `TLS.OK`) is
+   * answered from it, its meaning and severity, with the entry explaining it first; a code no entry explains
+   * (the ok and info ones) gets no entry at all rather than one that merely shares a word (`autodiscover.ok` is
+   * not "Autodiscover can't be reached").
+   */
+  explain(text: string, limit = 5): Explanation {
+    const code = text.trim().toLowerCase();
+    if (!isFindingCode(code)) return { matches: this.match(text, limit) };
+    const entry = this.forFinding(code);
+    const finding: FindingAnswer = {
+      code,
+      severity: FINDINGS[code].severity,
+      meaning: FINDING_MEANINGS[code],
+      ...(entry && { kb: entry.id }),
+    };
+    return { matches: entry ? this.match(text, limit) : [], finding };
   }
 
   get(id: string): Entry | undefined {

@@ -4,7 +4,7 @@ import { editDistance } from './edit-distance';
 import { type IndexSnapshot, loadIndex, snapshotIndex } from './index-snapshot';
 import { Vocabulary } from './vocabulary';
 import type { Entry, SynonymGroup } from './schema';
-import { expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
+import { errorCodeForms, expandSynonyms, MAX_WORD_LENGTH, processTerm, synonymTable, tokenize } from './text';
 
 export interface KbMatch {
   id: string;
@@ -20,6 +20,8 @@ export interface KbMatch {
  */
 export const SCORE_FLOOR = 70;
 const EXACT_BONUS = 150;
+/** A Windows error code (0x80090322, however written) is one exact fact, not a shared port or word: it counts twice. */
+const CODE_BONUS = 2 * EXACT_BONUS;
 const FINDING_CODE = /\b[a-z0-9]+\.[a-z]+(?:_[a-z]+)*\b/g;
 
 interface IndexedEntry {
@@ -30,11 +32,15 @@ interface IndexedEntry {
   cause: string;
 }
 
-/** Tokens worth matching exactly: they carry a digit, or they are dotted or underscored codes. */
+/**
+ * Tokens worth matching exactly: they carry a digit, or they are dotted or underscored codes; and each Windows
+ * error code in one form (`0x80090322`), whichever form was written (`-2146893022`, `80090322`).
+ */
 function exactTokens(text: string): Set<string> {
   const out = new Set<string>();
   for (const token of tokenize(text.toLowerCase()))
     if (token.length >= 3 && (/\d/.test(token) || /[a-z][._][a-z]/.test(token))) out.add(token);
+  for (const form of errorCodeForms(text)) out.add(form);
   return out;
 }
 
@@ -168,13 +174,15 @@ export class Matcher {
   match(text: string, limit = 5, options: { onTopic?: boolean } = {}): KbMatch[] {
     const query = expandSynonyms(this.vocabulary.correct(text.slice(0, 4000)), this.synonyms);
     const exact = exactTokens(query);
+    const codes = new Set(errorCodeForms(query));
     if (options.onTopic !== true && !this.onTopic(query, exact)) return [];
     const scores = new Map<string, number>();
     for (const result of this.search(query)) scores.set(String(result.id), result.score);
     // Without an exact token in the question there is no bonus to give, nor a reason to build `exact`.
     for (const [id, tokens] of exact.size > 0 ? this.exact : []) {
-      const hits = [...exact].filter((token) => tokens.has(token)).length;
-      if (hits > 0) scores.set(id, (scores.get(id) ?? 0) + EXACT_BONUS * hits);
+      let bonus = 0;
+      for (const token of exact) if (tokens.has(token)) bonus += codes.has(token) ? CODE_BONUS : EXACT_BONUS;
+      if (bonus > 0) scores.set(id, (scores.get(id) ?? 0) + bonus);
     }
     const matches: KbMatch[] = [...scores]
       .filter(([, score]) => score >= SCORE_FLOOR)

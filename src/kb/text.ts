@@ -99,3 +99,29 @@ function computeTerm(term: string): string | null {
 export function rememberTerms(table: Readonly<Record<string, string | null>>): void {
   for (const term of Object.keys(table)) if (stems.size < 50000) stems.set(term, table[term] ?? null);
 }
+
+/**
+ * A Windows error code (HRESULT) in the forms people paste it, as one token: `0x80090322`, `80090322`,
+ * `0x000006BA`, and the decimal a log or PowerShell prints, `-2146893022` (signed) or `2148074274`. Each becomes
+ * `0x` and its hex digits without leading zeros (`0x80090322`, `0x6ba`), so an entry listing one form matches
+ * them all. Bare hex must have eight digits and start with 8 or C (failure HRESULTs and NTSTATUS codes), and
+ * decimals ten digits in the 32-bit range with the top bit set: other numbers stay numbers.
+ */
+const CODE_FORMS = /(?<![\w.-])(0x[0-9a-f]{1,8}|[8c][0-9a-f]{7}|-?\d{10})(?![\w.-])/gi;
+const TWO_32 = 2 ** 32;
+const TWO_31 = 2 ** 31;
+
+export function errorCodeForms(text: string): string[] {
+  const forms: string[] = [];
+  for (const [, raw = ''] of text.matchAll(CODE_FORMS)) {
+    let value = parseInt(raw.replace(/^0x/i, ''), 16);
+    if (/^-?\d{10}$/.test(raw)) {
+      value = Number(raw);
+      const inRange = value < 0 ? value >= -TWO_31 : value >= TWO_31 && value < TWO_32;
+      if (!inRange) continue;
+      if (value < 0) value += TWO_32;
+    }
+    forms.push(`0x${value.toString(16)}`);
+  }
+  return forms;
+}

@@ -145,6 +145,74 @@ describe('parseCommandLine', () => {
     expect(await parse(['help', 'nope'])).toEqual(usage("unknown command 'nope'", 'tool --help'));
   });
 
+  it("takes a negative number as the value it is, and judges it by the option's rule", async () => {
+    const probeHelp = 'tool probe --help';
+    expect(await parse(['probe', 'a', '--port', '-5'])).toEqual(
+      usage("option '--port <n>': expected a whole number from 1 to 65535, not '-5'", probeHelp),
+    );
+    expect(await parse(['probe', 'a', '--ca-file', '-1.pem'])).toEqual({
+      args: ['a'],
+      flags: { caFile: '-1.pem' },
+    });
+    // A word that is an option is still no value.
+    expect(await parse(['probe', 'a', '--port', '-x'])).toEqual(
+      usage("option '--port <n>' needs a value", probeHelp),
+    );
+  });
+
+  it('names a missing argument before a missing option: the target is what the command is about', async () => {
+    expect(await parse(['watch', 'add'])).toEqual(
+      usage('missing argument <target>', 'tool watch add --help'),
+    );
+    expect(await parse(['watch', 'add', '--channel', 'C1'])).toEqual(
+      usage('missing argument <target>', 'tool watch add --help'),
+    );
+  });
+
+  it('takes a single word that is no command for a mistyped command, not a host', async () => {
+    expect(await parse(['prbe', 'x'])).toEqual(
+      usage("unknown command 'prbe' (did you mean probe?)", 'tool --help'),
+    );
+    expect(await parse(['hlep'])).toEqual(
+      usage("unknown command 'hlep' (did you mean help?)", 'tool --help'),
+    );
+    expect(await parse(['frobnicate'])).toEqual(
+      usage(
+        "unknown command 'frobnicate'; a host name without a dot is checked with tool probe frobnicate",
+        'tool --help',
+      ),
+    );
+    expect(await parse(['watch', 'ad', 'h'])).toEqual(
+      usage("unknown command 'watch ad' (did you mean add?)", 'tool watch --help'),
+    );
+    expect(await parse(['help', 'sya'])).toEqual(
+      usage("unknown command 'sya' (did you mean say?)", 'tool --help'),
+    );
+    // Anything with a dot, a port, brackets or a URL is a host, and so is a line starting with an option.
+    for (const host of [
+      'mail.contoso.com',
+      'exch01:443',
+      '[::1]',
+      '10.0.0.5',
+      'https://exch01/rpc/rpcproxy.dll',
+    ])
+      expect(await parse([host])).toEqual({ args: [host], flags: {} });
+    expect(await parse(['--json', 'exch01'])).toEqual({ args: ['exch01'], flags: { json: true } });
+    expect(await parse(['probe', 'exch01'])).toEqual({ args: ['exch01'], flags: {} });
+  });
+
+  it('quotes what the user typed cut short and with control characters escaped', async () => {
+    const escape = '\u001b[31m';
+    const line = await parse(['probe', 'a', `b${escape}`]);
+    expect(line).toEqual(usage("unexpected argument 'b\\x1b[31m'", 'tool probe --help'));
+    const long = (await parse(['probe', 'a', `--port=${'9'.repeat(5000)}`])) as { message: string };
+    expect(long.message.length).toBeLessThan(200);
+    expect(long.message).toMatch(/9…'$/);
+    expect(await parse([`x${escape}`])).toMatchObject({
+      message: expect.stringMatching(/^unknown command 'x\\x1b\[31m'/),
+    });
+  });
+
   it('gives help and the version when asked, and help with exit 3 when nothing is asked', () => {
     const help = (line: CommandLine) =>
       line.kind === 'help' ? [line.exitCode, helpText(line.topic, 80).split('\n')[0]] : line;
@@ -166,6 +234,8 @@ describe('parseCommandLine', () => {
       0,
       'Usage: tool watch add [options] <target>',
     ]);
+    // The help command's own help is the general one.
+    expect(help(parseCommandLine(program, ['help', 'help']))).toEqual([0, 'Usage: tool <command> [options]']);
     expect(help(parseCommandLine(program, ['watch']))).toEqual([3, 'Usage: tool watch <command> [options]']);
     expect(help(parseCommandLine(program, ['watch', '--help']))).toEqual([
       0,

@@ -216,6 +216,10 @@ describe('rpccheck check --user, the authenticated RPC ping', () => {
     });
     expect(lent.code).toBe(3);
     expect(lent.stderr).toMatch(/no terminal to ask for the password/);
+    // Set but empty is not "unset": the message says which it is.
+    const empty = await run(['mail.contoso.com', '--user', LAB.user], { RPCCHECK_PROBE_PASSWORD: '' });
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toMatch(/--user: RPCCHECK_PROBE_PASSWORD is set but empty/);
     const unscoped = await run(['mail.contoso.com'], {
       RPCCHECK_PROBE_USER: LAB.user,
       RPCCHECK_PROBE_PASSWORD: 'x',

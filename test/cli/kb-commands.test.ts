@@ -55,6 +55,19 @@ describe('rpccheck explain and validate, as processes', () => {
     );
   });
 
+  it("explain answers the README's examples: a negative error code after --, an ok finding code", async () => {
+    const code = await run(['explain', '--', '-2146893022']);
+    expect(code.code).toBe(0);
+    expect(code.stdout.split('\n')[0]).toContain('ssl-name-mismatch');
+    const ok = await run(['explain', '--json', 'tls.ok']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      query: 'tls.ok',
+      matches: [],
+      finding: { severity: 'ok' },
+    });
+  });
+
   it('validate points at the ValidPorts mistake and exits 2', async () => {
     const result = await run([
       'validate',

@@ -24,7 +24,13 @@ const PIECES = [
   '6004',
   'ncacn_http:6004',
   'cert.expired',
+  'tls.ok',
   'tls.handshake_failed',
+  '0x80090322',
+  '-2146893022',
+  '80090322',
+  '2148074274',
+  'target principal name is incorrect',
   'ValidPorts',
   'Event ID 2',
   'a.',
@@ -47,6 +53,21 @@ describe('knowledge-base matching (fuzz)', () => {
           for (let i = 1; i < matches.length; i++)
             expect(matches[i - 1]?.score).toBeGreaterThanOrEqual(matches[i]?.score ?? 0);
           for (const match of matches) expect(kb.get(match.id)?.title).toBe(match.title);
+        }),
+        params,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'explain never throws, and answers a finding code only when the question is exactly one',
+    () => {
+      fc.assert(
+        fc.property(text(PIECES), (query) => {
+          const { matches, finding } = bounded(() => kb.explain(query));
+          expect(matches.length).toBeLessThanOrEqual(5);
+          if (finding) expect(finding.code).toBe(query.trim().toLowerCase());
         }),
         params,
       );

@@ -1,6 +1,6 @@
 import { knowledgeBase } from '../../src/kb';
 import { evaluate, loadEvalMessages } from '../../bench/kb-eval/evaluate';
-import { expandSynonyms, processTerm, tokenize } from '../../src/kb/text';
+import { errorCodeForms, expandSynonyms, processTerm, tokenize } from '../../src/kb/text';
 
 const kb = knowledgeBase();
 const top = (text: string): string | undefined => kb.match(text)[0]?.id;
@@ -17,6 +17,57 @@ describe('matching text to entries', () => {
     expect(top('6004 ncacn_http')).toBeDefined();
     expect(top('cert.expired')).toBe('ssl-expired');
     expect(top('explain rpc.methods_blocked please')).toBe('reverse-proxy-rpc-verbs');
+  });
+
+  it('reads a Windows error code in any form people paste it', () => {
+    expect(errorCodeForms('0x80090322 80090322 -2146893022 2148074274 0X000006BA C000035B')).toEqual([
+      '0x80090322',
+      '0x80090322',
+      '0x80090322',
+      '0x80090322',
+      '0x6ba',
+      '0xc000035b',
+    ]);
+    // Other numbers stay numbers: ports, years, event ids, a decimal outside the 32-bit failure range.
+    expect(
+      errorCodeForms('6001-6002 2026 1722 403.2 -12345 1234567890 9999999999 cert.expired 80090322x'),
+    ).toEqual([]);
+  });
+
+  it('leads with the entry a Windows error code names, whatever its form', () => {
+    // SEC_E_WRONG_PRINCIPAL, the README's own example: Outlook's "The target principal name is incorrect".
+    for (const text of [
+      '-2146893022',
+      '0x80090322',
+      '80090322',
+      'The target principal name is incorrect',
+      'outlook: the target principal name is incorrect',
+      'SEC_E_WRONG_PRINCIPAL',
+      'rpc over http log shows HRESULT -2146893022',
+    ])
+      expect({ text, top: top(text) }).toEqual({ text, top: 'ssl-name-mismatch' });
+    expect(kb.match('The target principal name is incorrect').map((m) => m.id)).toContain(
+      'ssl-mutual-authentication',
+    );
+    // WinINet 12045 ERROR_INTERNET_INVALID_CA is an untrusted CA, not a name mismatch.
+    expect(top('0x80072f0d')).toBe('ssl-untrusted-ca');
+    expect(top('-2147012851')).toBe('ssl-untrusted-ca');
+    expect(top('CERT_E_UNTRUSTEDROOT -2146762487')).toBe('ssl-untrusted-ca');
+    expect(top('-2146893016')).toBe('ssl-expired');
+    expect(top('0x800B010A')).toBe('ssl-missing-intermediate');
+    expect(top('-2146893007')).toBe('tls-handshake-failure');
+    expect(top('error 0x000006BA')).toBe('rpcproxy-validports');
+  });
+
+  it('explains a finding code from the catalogue, with no entry that merely shares a word', () => {
+    expect(kb.explain('autodiscover.ok')).toEqual({
+      matches: [],
+      finding: { code: 'autodiscover.ok', severity: 'ok', meaning: expect.stringMatching(/answered/) },
+    });
+    const expired = kb.explain(' Cert.Expired ');
+    expect(expired.matches[0]?.id).toBe('ssl-expired');
+    expect(expired.finding).toMatchObject({ code: 'cert.expired', severity: 'critical', kb: 'ssl-expired' });
+    expect(kb.explain('certificate expired')).toEqual({ matches: kb.match('certificate expired') });
   });
 
   it('stems, applies synonyms and tolerates typos', () => {

@@ -80,6 +80,30 @@ describe('ValidPorts', () => {
     expect(pasted.slice((evidence(found)['position'] as { offset: number }).offset)).toBe(';6004');
   });
 
+  it('quotes each entry as the user typed it, in every finding about it', () => {
+    for (const value of [
+      'EX01:6001-6002 EX01:6004',
+      'EX01 :6001-6002, EX02:6004',
+      'EX01 ;6001',
+      'EX01:6001 EX02:6002:6004',
+      'EX 01',
+    ]) {
+      const { findings } = check(value);
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) {
+        // The first quoted text of a title or detail, and the evidence's `text`, are what was typed.
+        const quoted = [f.title, f.detail].map((t) => /"([^"]*)"/.exec(t)?.[1]);
+        for (const text of [...quoted, evidence(f)['text'] as string | undefined])
+          if (text !== undefined)
+            expect({ value, code: f.code, text, given: value.includes(text) }).toMatchObject({ given: true });
+      }
+    }
+    expect(check('EX01:6001-6002 EX01:6004').findings.map((f) => `${f.title} / ${f.detail}`)).toEqual([
+      'Stray space in an entry / "EX01:6001-6002 EX01:6004" contains white space; ValidPorts entries have none.',
+      'Cannot read "EX01:6001-6002 EX01:6004" / Expected name:port or name:low-high.',
+    ]);
+  });
+
   it('accepts prefix wildcards', () => {
     expect(check('Data*:4000-8000').findings.every((f) => f.severity !== 'critical')).toBe(true);
   });

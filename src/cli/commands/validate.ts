@@ -11,15 +11,17 @@ export interface ValidateDeps {
 
 const LABEL = { critical: 'ERROR', warning: 'WARNING', info: 'INFO', ok: 'OK' } as const;
 
-function formatFinding(f: Finding, style: TextStyle): string[] {
+/** `safe` makes the pasted text a title, detail or correction quotes inert (a `reg query` paste holds \r). */
+function formatFinding(f: Finding, style: TextStyle, safe: (text: string) => string): string[] {
   const evidence = f.evidence ?? {};
   const position = evidence['position'] as { line: number; column: number } | undefined;
   const lines = [
-    `${style.severity(f.severity, LABEL[f.severity].padEnd(8))} ${style.bold(f.title)}  ${style.dim(f.code)}`,
-    `         ${f.detail}`,
+    `${style.severity(f.severity, LABEL[f.severity].padEnd(8))} ${style.bold(safe(f.title))}  ${style.dim(f.code)}`,
+    `         ${safe(f.detail)}`,
   ];
   if (position) lines.push(`         at line ${position.line}, column ${position.column}`);
-  if (typeof evidence['corrected'] === 'string') lines.push(`         corrected: ${evidence['corrected']}`);
+  if (typeof evidence['corrected'] === 'string')
+    lines.push(`         corrected: ${safe(evidence['corrected'])}`);
   f.nextSteps.forEach((step, i) => lines.push(`         ${i + 1}. ${step}`));
   return lines;
 }
@@ -32,9 +34,12 @@ export async function validate(
   deps: ValidateDeps,
 ): Promise<void> {
   const { io, style } = deps;
-  const { isValidatorKind, validate: validateValue } = await import('../../kb/validators');
+  const [{ isValidatorKind, validate: validateValue }, { quoteUserText, terminalSafe }] = await Promise.all([
+    import('../../kb/validators'),
+    import('../user-text'),
+  ]);
   if (!isValidatorKind(kind)) {
-    io.stderr(`rpccheck: unknown kind "${kind}": use ${validatorKinds.join(', ')}`);
+    io.stderr(`rpccheck: unknown kind "${quoteUserText(kind)}": use ${validatorKinds.join(', ')}`);
     io.setExitCode(EXIT_REFUSED);
     return;
   }
@@ -55,6 +60,6 @@ export async function validate(
     `${style.severity(verdict, worst === 2 ? 'INVALID' : worst === 1 ? 'WARNINGS' : 'VALID')}  ${kind}`,
     '',
   ];
-  for (const f of result.findings) lines.push(...formatFinding(f, style), '');
+  for (const f of result.findings) lines.push(...formatFinding(f, style, terminalSafe), '');
   io.stdout(lines.join('\n').trimEnd());
 }

@@ -74,7 +74,9 @@ export function validateValidPorts(pasted: string): Finding[] {
   while (pending.length > 0) {
     const segment = pending.pop() as Segment;
     const next = pending[pending.length - 1];
-    let text = segment.text;
+    // `given` is what the user typed, quoted in every finding; `text` is what is read once a stray space is gone.
+    const given = segment.text;
+    let text = given;
     if (text.trim() === '') {
       consumed++;
       // Empty between two separators, or the whole value; a trailing ";" is allowed.
@@ -94,9 +96,9 @@ export function validateValidPorts(pasted: string): Finding[] {
       report(() =>
         issue('validports.stray_space', 'warning', {
           title: 'Stray space in an entry',
-          detail: `"${text}" contains white space; ValidPorts entries have none.`,
+          detail: `"${given}" contains white space; ValidPorts entries have none.`,
           position: at(segment.offset + space),
-          text,
+          text: given,
           kb: KB,
         }),
       );
@@ -111,9 +113,9 @@ export function validateValidPorts(pasted: string): Finding[] {
         report(() =>
           issue('validports.comma_in_ports', 'critical', {
             title: 'Comma between ports',
-            detail: `"${text}": list ports as a range (6001-6002) or as separate name:port entries.`,
+            detail: `"${given}": list ports as a range (6001-6002) or as separate name:port entries.`,
             position: at(comma),
-            text,
+            text: given,
             kb: KB,
           }),
         );
@@ -123,9 +125,9 @@ export function validateValidPorts(pasted: string): Finding[] {
         report(() =>
           issue('validports.comma_for_semicolon', 'critical', {
             title: 'Comma used between entries',
-            detail: `"${text}": entries are separated by a semicolon, not a comma.`,
+            detail: `"${given}": entries are separated by a semicolon, not a comma.`,
             position: at(comma),
-            text,
+            text: given,
             kb: KB,
           }),
         );
@@ -146,10 +148,10 @@ export function validateValidPorts(pasted: string): Finding[] {
       if (PORTS.test(text)) {
         report(() =>
           issue('validports.orphan_ports', 'critical', {
-            title: `Ports without a server name: "${text}"`,
+            title: `Ports without a server name: "${given}"`,
             detail: 'Each entry needs a name: name:ports.',
             position: at(segment.offset),
-            text,
+            text: given,
             kb: KB,
           }),
         );
@@ -159,10 +161,10 @@ export function validateValidPorts(pasted: string): Finding[] {
         const semicolon = segment.offset + segment.text.length;
         report(() =>
           issue('validports.semicolon_for_colon', 'critical', {
-            title: `Semicolon typed where a colon belongs, after "${text}"`,
-            detail: `At column ${at(semicolon).column}: "${text};${next.text.trim()}" must be "${text}:${next.text.trim()}". This is the classic cause of RPC Proxy Event ID 2.`,
+            title: `Semicolon typed where a colon belongs, after "${given}"`,
+            detail: `At column ${at(semicolon).column}: "${given};${next.text}" must be "${text}:${next.text.trim()}". This is the classic cause of RPC Proxy Event ID 2.`,
             position: at(semicolon),
-            text: `${text};${next.text.trim()}`,
+            text: `${given};${next.text}`,
             kb: KB,
           }),
         );
@@ -173,10 +175,10 @@ export function validateValidPorts(pasted: string): Finding[] {
       }
       report(() =>
         issue('validports.missing_ports', 'critical', {
-          title: `No ports for "${text}"`,
+          title: `No ports for "${given}"`,
           detail: 'Each entry is name:port or name:low-high.',
           position: at(segment.offset),
-          text,
+          text: given,
           kb: KB,
         }),
       );
@@ -188,9 +190,9 @@ export function validateValidPorts(pasted: string): Finding[] {
         report(() =>
           issue('validports.colon_for_semicolon', 'critical', {
             title: 'Colon typed where a semicolon belongs',
-            detail: `"${text}" runs two entries together; separate them with ";".`,
+            detail: `"${given}" runs two entries together; separate them with ";".`,
             position: at(colon),
-            text,
+            text: given,
             kb: KB,
           }),
         );
@@ -200,19 +202,19 @@ export function validateValidPorts(pasted: string): Finding[] {
         report(() =>
           issue('validports.ipv6_unsupported', 'critical', {
             title: 'IPv6 addresses are not supported in ValidPorts',
-            detail: `"${text}": use the server's names instead.`,
+            detail: `"${given}": use the server's names instead.`,
             position: at(segment.offset),
-            text,
+            text: given,
             kb: KB,
           }),
         );
       } else {
         report(() =>
           issue('validports.malformed', 'critical', {
-            title: `Cannot read "${text}"`,
+            title: `Cannot read "${given}"`,
             detail: 'Expected name:port or name:low-high.',
             position: at(segment.offset),
-            text,
+            text: given,
             kb: KB,
           }),
         );

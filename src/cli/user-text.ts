@@ -1,0 +1,40 @@
+/**
+ * Text a user typed, shown inside one of our terminal messages: a pasted 50,000-character query or an escape
+ * sequence (`cert\x1b[31mexpired`) must neither flood the terminal nor act on it.
+ */
+
+/** Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, and bidirectional overrides. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the same, newline aside
+const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escaped(char: string): string {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.charCodeAt(0);
+  return code < 0x100
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** How much of a user's text a message quotes. */
+export const QUOTE_LENGTH = 80;
+
+/**
+ * User text for quoting in a one-line message: at most `max` characters (then `…`), every control character
+ * written as an escape (`\x1b`, `\n`), so what is printed is inert and on one line.
+ */
+export function quoteUserText(text: string, max = QUOTE_LENGTH): string {
+  // Code points, so an emoji is not cut in half; only the part that can be shown is split.
+  const head = Array.from(text.slice(0, 2 * max + 2));
+  const cut = head.length > max ? `${head.slice(0, max).join('')}…` : text;
+  return cut.replace(UNSAFE, escaped);
+}
+
+/** A whole message (ours, but it may carry user text from deeper down) made inert; lines stay lines. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_BUT_NEWLINE, escaped);
+}

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+/** The built CLI as users run it; `npm test` builds before jest runs. */
+const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env['PATH'] ?? '' }, timeout: 20000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+const RED = '\u001b[31m';
+
+describe('what a user typed never acts on the terminal', () => {
+  it('is quoted with its escape sequences written out, whichever command echoes it', async () => {
+    for (const args of [
+      ['explain', `printer${RED}jammed`],
+      ['check', 'mail.contoso.com', `x${RED}`],
+      [`frob${RED}`],
+      ['check', `a${RED}b.com`],
+      ['check', 'mail.contoso.com', '--port', `8${RED}`],
+      ['validate', `kind${RED}`, 'x'],
+      ['validate', 'validports', `EX01:6001${RED};EX01:6004`],
+      ['watch', `ad${RED}`],
+    ]) {
+      const { stdout, stderr } = await run(args);
+      expect({ args, out: stdout + stderr }).toEqual({ args, out: expect.stringContaining('\\x1b[31m') });
+      expect({ args, escape: (stdout + stderr).includes('\u001b') }).toEqual({ args, escape: false });
+    }
+  });
+
+  it('is cut short when it is long', async () => {
+    const { code, stdout } = await run(['explain', 'q'.repeat(50000)]);
+    expect(code).toBe(1);
+    expect(stdout.length).toBeLessThan(200);
+    const usage = await run(['check', 'mail.contoso.com', 'x'.repeat(50000)]);
+    expect(usage.code).toBe(3);
+    expect(usage.stderr.length).toBeLessThan(200);
+  });
+});

@@ -1,0 +1,27 @@
+import { QUOTE_LENGTH, quoteUserText, terminalSafe } from '../../src/cli/user-text';
+
+describe('quoting user text in a terminal message', () => {
+  it('cuts long text to its first characters and marks the cut', () => {
+    expect(quoteUserText('a'.repeat(50000))).toBe(`${'a'.repeat(QUOTE_LENGTH)}…`);
+    expect(quoteUserText('a'.repeat(QUOTE_LENGTH))).toBe('a'.repeat(QUOTE_LENGTH));
+    expect(quoteUserText('cert.expired')).toBe('cert.expired');
+    // Characters, not UTF-16 halves: an emoji at the edge stays whole.
+    expect(quoteUserText('🔒'.repeat(100))).toBe(`${'🔒'.repeat(QUOTE_LENGTH)}…`);
+  });
+
+  it('writes control characters as escapes, so no escape sequence reaches the terminal', () => {
+    expect(quoteUserText('cert\u001b[31mexpired')).toBe('cert\\x1b[31mexpired');
+    expect(quoteUserText('a\nb\rc\td\u0007e\u009bf\u007f')).toBe('a\\nb\\rc\\td\\x07e\\x9bf\\x7f');
+    // A right-to-left override would show the text reversed.
+    expect(quoteUserText('abc\u202edef')).toBe('abc\\u202edef');
+    for (const text of [quoteUserText('\u001b]0;title\u0007'.repeat(40)), terminalSafe('x\u001b[2Jy')])
+      // eslint-disable-next-line no-control-regex -- control characters are what must not be there
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('keeps the lines of a whole message but makes the rest inert', () => {
+    expect(terminalSafe('rpccheck: one\ntwo\u001b[0m')).toBe('rpccheck: one\ntwo\\x1b[0m');
+    // Escaping twice changes nothing more: the output holds no control character to escape.
+    expect(terminalSafe(quoteUserText('\u001b'))).toBe('\\x1b');
+  });
+});
