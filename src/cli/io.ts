@@ -19,9 +19,16 @@ function inert(text: string): string {
   return (require('./user-text') as typeof UserText).terminalSafe(text);
 }
 
+/** stdout: reports quote servers (NTLM names, headers, issuers) and carry our colours; only the colours act. */
+function inertKeepingColour(text: string): string {
+  if (!/[^\n\x20-\x7e]/.test(text)) return text;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./user-text') as typeof UserText).terminalSafeKeepingColour(text);
+}
+
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stdout: (text) => process.stdout.write(inertKeepingColour(text.endsWith('\n') ? text : `${text}\n`)),
     stderr: (text) => process.stderr.write(inert(text.endsWith('\n') ? text : `${text}\n`)),
     readStdin: async () => {
       const chunks: Buffer[] = [];

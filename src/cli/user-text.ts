@@ -38,3 +38,25 @@ export function quoteUserText(text: string, max = QUOTE_LENGTH): string {
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_BUT_NEWLINE, escaped);
 }
+
+/** Our own colours (textStyle: `ESC[1;31m` … `ESC[0m`), and any other character a terminal acts on. */
+const COLOUR_OR_UNSAFE =
+  // eslint-disable-next-line no-control-regex -- escape sequences and control characters are what this finds
+  /\u001b\[[0-9;]*m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A report for the terminal: server-given text in it (an NTLM name, a header, a certificate's issuer) is made
+ * inert like terminalSafe, but colour sequences stay, since textStyle adds them. A server can at most colour
+ * its own words; it cannot move the cursor, retitle the window or hide a line.
+ */
+export function terminalSafeKeepingColour(text: string): string {
+  return text.replace(COLOUR_OR_UNSAFE, (match) => (match.length > 1 ? match : jsonEscaped(match)));
+}
+
+/**
+ * `\u0085`, `\u202e`, `\t`: escapes JSON reads as the same character, so `--json` output, which goes through here
+ * too, stays valid and means the same (JSON.stringify already escaped the C0 controls inside its strings).
+ */
+function jsonEscaped(char: string): string {
+  return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}

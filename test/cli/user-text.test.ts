@@ -1,4 +1,9 @@
-import { QUOTE_LENGTH, quoteUserText, terminalSafe } from '../../src/cli/user-text';
+import {
+  QUOTE_LENGTH,
+  quoteUserText,
+  terminalSafe,
+  terminalSafeKeepingColour,
+} from '../../src/cli/user-text';
 
 describe('quoting user text in a terminal message', () => {
   it('cuts long text to its first characters and marks the cut', () => {
@@ -23,5 +28,19 @@ describe('quoting user text in a terminal message', () => {
     expect(terminalSafe('rpccheck: one\ntwo\u001b[0m')).toBe('rpccheck: one\ntwo\\x1b[0m');
     // Escaping twice changes nothing more: the output holds no control character to escape.
     expect(terminalSafe(quoteUserText('\u001b'))).toBe('\\x1b');
+  });
+
+  it('keeps our colours in a report but makes what a server sent inert, and JSON still parses to the same', () => {
+    const red = (text: string) => `\u001b[1;31m${text}\u001b[0m`;
+    expect(terminalSafeKeepingColour(`${red('CRITICAL')} NTLM name EVIL\u001b]0;t\u0007\n`)).toBe(
+      `${red('CRITICAL')} NTLM name EVIL\\u001b]0;t\\u0007\n`,
+    );
+    // A cursor move or screen clear is not a colour: escaped.
+    expect(terminalSafeKeepingColour('a\u001b[2Jb\u001b[1Ac')).toBe('a\\u001b[2Jb\\u001b[1Ac');
+    const value = { issuer: 'CA\u0085\u009b\u202e\u007f\u001b', n: 1 };
+    const printed = terminalSafeKeepingColour(JSON.stringify(value, null, 2));
+    expect(JSON.parse(printed)).toEqual(value);
+    // eslint-disable-next-line no-control-regex -- control characters are what must not be there
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { freePort } from '../fixtures/free-port';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
@@ -146,5 +147,42 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
       expect(next.stderr).toMatch(/^1 hosts checked, 1\/1 notices delivered in \d+ ms\n$/);
       expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     });
+  });
+
+  it('prints what servers sent (an issuer, an error) inert: no escape sequence reaches the terminal, JSON stays JSON', async () => {
+    const processEnv = { ...env, RPCCHECK_DB: path.join(dir, 'hostile', 'rpccheck.db') };
+    expect(
+      (await run(['watch', 'add', 'mail.contoso.com via 127.0.0.3', '--channel', 'C9'], processEnv)).code,
+    ).toBe(0);
+    // What a hostile server's certificate and error would leave in the store after a sweep.
+    const issuer = 'CN=Evil\u001b]0;owned\u0007CA\u009b2J\u202eoi';
+    const store = new SqliteStore(processEnv.RPCCHECK_DB);
+    const [watch] = await store.listWatches('C9');
+    if (watch === undefined) throw new Error('the watch was not added');
+    await store.commit(
+      watch.id,
+      {
+        checkedAt: new Date().toISOString(),
+        notAfter: '2027-01-01T00:00:00.000Z',
+        issuer,
+        verdict: 'ok',
+        trusted: true,
+        failures: 0,
+        unreachableNotified: false,
+      },
+      [],
+      undefined,
+      new Date(),
+    );
+    await store.close();
+    const text = await run(['watch', 'list', '--channel', 'C9'], processEnv);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Evil\\u001b]0;owned\\u0007CA\\u009b2J\\u202eoi');
+    // eslint-disable-next-line no-control-regex -- control characters are what must not be printed
+    expect(text.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    const json = await run(['watch', 'list', '--channel', 'C9', '--json'], processEnv);
+    expect((JSON.parse(json.stdout) as { last?: { issuer?: string } }[])[0]?.last?.issuer).toBe(issuer);
+    // eslint-disable-next-line no-control-regex -- the same, in the JSON text itself
+    expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });
 });
