@@ -9,6 +9,7 @@
  *   validate(kind, text), detectPaste(text)
  */
 export { KnowledgeBase, knowledgeBase } from './knowledge-base';
+export type { Explanation, FindingAnswer } from './knowledge-base';
 export { detectPaste, isValidatorKind, validate, VALIDATOR_KINDS } from './validators';
 export type { ValidationResult } from './validators/validator-findings';
 export type { Entry, ValidatorKind } from './schema';

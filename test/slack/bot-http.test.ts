@@ -126,6 +126,19 @@ describe('the bot in HTTP mode, end to end through the Bolt receiver', () => {
     expect(JSON.parse(bad.body).text).toContain('user names and passwords');
   });
 
+  it('/rpccheck explain answers a finding code from the catalogue, ok codes included, and Windows error codes', async () => {
+    const answer = async (text: string) =>
+      JSON.parse((await slash(`explain ${text}`)).body) as { text: string };
+    // An ok code has no entry: its meaning, not an unrelated entry.
+    expect((await answer('tls.ok')).text).toMatch(/^tls\.ok: /);
+    expect(JSON.stringify(await answer('autodiscover.ok'))).not.toContain('autodiscover-unreachable');
+    // A code with an entry: its meaning first, then the entry.
+    const expired = JSON.stringify(await answer('cert.expired'));
+    expect(expired).toContain('`cert.expired` (critical)');
+    expect(expired).toContain('ssl-expired');
+    expect(JSON.stringify(await answer('-2146893022'))).toContain('ssl-name-mismatch');
+  });
+
   it('rate-limits a user politely', async () => {
     const user = unique('U');
     for (let i = 0; i < 3; i++)

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Finding } from '../../core/report';
-import type { Entry, FlowView, KbMatch } from '../../kb';
+import type { Entry, FindingAnswer, FlowView, KbMatch } from '../../kb';
 import type { RankedEntry } from '../chat-ranking';
 import { escapeMrkdwn as esc, truncate } from '../escape';
 import { MAX_FALLBACK_TEXT } from './limits';
@@ -26,6 +26,23 @@ export function entryMessage(entry: Entry, others: readonly KbMatch[] = []): Sla
       actions(others.slice(0, 4).map((m) => button(m.title, ACTION_ENTRY, m.id))),
     );
   return { text: esc(entry.title), blocks };
+}
+
+/**
+ * `/rpccheck explain <finding code>`: what the finding means (every code has a meaning, ok codes included), then
+ * the entry that explains it when there is one.
+ */
+export function findingAnswerMessage(
+  finding: FindingAnswer,
+  entry: Entry | undefined,
+  others: readonly KbMatch[] = [],
+): SlackMessage {
+  const lead = section(
+    `${SEVERITY_EMOJI[finding.severity]} \`${esc(finding.code)}\` (${finding.severity}): ${esc(finding.meaning)}`,
+  );
+  if (entry === undefined) return { text: esc(`${finding.code}: ${finding.meaning}`), blocks: [lead] };
+  const explained = entryMessage(entry, others);
+  return { text: explained.text, blocks: [lead, ...explained.blocks] };
 }
 
 /** Two or more entries score alike: ask rather than guess. */

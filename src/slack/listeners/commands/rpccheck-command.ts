@@ -1,7 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { validate } from '../../../kb';
-import { entryMessage, helpMessage, noticeMessage, validationMessage } from '../../blocks/kb-messages';
+import {
+  entryMessage,
+  findingAnswerMessage,
+  helpMessage,
+  noticeMessage,
+  validationMessage,
+} from '../../blocks/kb-messages';
 import { parseCommand } from '../../parse-command';
 import { autodiscoverAckText, autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost, checkingText } from '../../run-check-and-post';
@@ -36,9 +42,13 @@ export function rpccheckCommand(services: SlackServices) {
       case 'invalid':
         return ephemeral(noticeMessage(':warning:', parsed.reason));
       case 'explain': {
+        // The same answer as `rpccheck explain`: a finding code is answered from the catalogue, ok codes included.
         const kb = services.knowledgeBase();
-        const [best, ...others] = kb.match(parsed.text, 5);
+        const { matches, finding } = kb.explain(parsed.text, 5);
+        const [best, ...others] = matches;
         const entry = best && kb.get(best.id);
+        if (finding !== undefined)
+          return ephemeral(findingAnswerMessage(finding, entry, entry === undefined ? [] : others));
         return ephemeral(
           entry
             ? entryMessage(entry, others)
