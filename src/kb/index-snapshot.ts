@@ -36,6 +36,15 @@ function radixRoot<T>(index: MiniSearch<T>): RadixNode | undefined {
   return tree instanceof Map ? (tree as RadixNode) : undefined;
 }
 
+/**
+ * Whether the index holds `term` exactly, from MiniSearch's term map (`_index`, checked like radixRoot). False
+ * when it is not where this looks: the caller then treats every term as unknown, as before.
+ */
+export function indexHasTerm<T>(index: MiniSearch<T>, term: string): boolean {
+  const terms = (index as unknown as { _index?: { has?: unknown } })._index;
+  return typeof terms?.has === 'function' && (terms.has as (key: string) => boolean).call(terms, term);
+}
+
 export const isIndexSnapshot = (value: unknown): value is IndexSnapshot =>
   typeof value === 'object' &&
   value !== null &&

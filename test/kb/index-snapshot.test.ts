@@ -1,5 +1,5 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
-import { loadIndex, snapshotIndex, terms } from '../../src/kb/index-snapshot';
+import { indexHasTerm, loadIndex, snapshotIndex, terms } from '../../src/kb/index-snapshot';
 import { loadKbData } from '../../src/kb/load';
 import { processTerm, tokenize } from '../../src/kb/text';
 
@@ -40,6 +40,16 @@ const results = (index: MiniSearch<Doc>) =>
   searches.flatMap((search) => queries.map((query) => index.search(query, search)));
 
 describe('the index snapshot kb.json stores', () => {
+  it('tells the terms the index holds exactly, built or loaded (the matcher skips fuzzy search for them)', () => {
+    const original = built();
+    const loaded = loadIndex(JSON.parse(JSON.stringify(snapshotIndex(original))), options);
+    for (const index of [original, loaded]) {
+      expect(indexHasTerm(index, processTerm('certificate') ?? '')).toBe(true);
+      expect(indexHasTerm(index, 'certifcate')).toBe(false);
+      expect(indexHasTerm(index, '')).toBe(false);
+    }
+  });
+
   it('searches exactly as the index it was taken from: ids, scores to the last bit, matched terms', () => {
     const original = built();
     // Through JSON, as the build writes it and the CLI reads it.
