@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type * as UserText from './user-text';
 
 /** What CLI commands may touch of the process, passed in so commands are testable in-process. */
@@ -26,9 +27,31 @@ function inertKeepingColour(text: string): string {
   return (require('./user-text') as typeof UserText).terminalSafeKeepingColour(text);
 }
 
+/**
+ * stdout written straight to its descriptor. Creating `process.stdout` loads Node's whole stream machinery, a
+ * tenth of `rpccheck explain`'s start-up (spec §11), and on Linux its writes to files, pipes and terminals are
+ * synchronous anyway, so the order of output is the same. A descriptor that is non-blocking and full (EAGAIN)
+ * gets the rest through process.stdout; a reader that went away (`| head`, EPIPE) ends the output quietly.
+ */
+let stdoutClosed = false;
+
+function writeStdout(text: string): void {
+  if (stdoutClosed) return;
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') stdoutClosed = true;
+    else if (code === 'EAGAIN') process.stdout.write(bytes.subarray(offset));
+    else throw error;
+  }
+}
+
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(inertKeepingColour(text.endsWith('\n') ? text : `${text}\n`)),
+    stdout: (text) => writeStdout(inertKeepingColour(text.endsWith('\n') ? text : `${text}\n`)),
     stderr: (text) => process.stderr.write(inert(text.endsWith('\n') ? text : `${text}\n`)),
     readStdin: async () => {
       const chunks: Buffer[] = [];

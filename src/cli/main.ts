@@ -7,6 +7,7 @@ import { type CommandLine, parseCommandLine } from './args';
 import { cliProgram } from './command-table';
 import { EXIT_INTERNAL, EXIT_REFUSED } from './exit-codes';
 import { type CliIo, processIo } from './io';
+import { isatty } from 'node:tty';
 import { textStyle, wantsColour } from './style';
 
 /*
@@ -49,7 +50,8 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
     loadConfig,
     probePassword,
     runCheck,
-    style: textStyle(wantsColour(process.stdout, process.env)),
+    // isatty, not process.stdout.isTTY: creating process.stdout loads Node's stream modules (see io.ts).
+    style: textStyle(wantsColour({ isTTY: isatty(1) }, process.env)),
     openStore,
     createNotifier: slackNotifier,
   });
