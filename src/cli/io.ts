@@ -1,4 +1,5 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import type * as Tty from 'node:tty';
 import type * as UserText from './user-text';
 
 /** What CLI commands may touch of the process, passed in so commands are testable in-process. */
@@ -47,6 +48,23 @@ function writeStdout(text: string): void {
     else if (code === 'EAGAIN') process.stdout.write(bytes.subarray(offset));
     else throw error;
   }
+}
+
+/**
+ * Whether stdout is a terminal (for colour), without loading node:tty when it plainly is not: tty brings net
+ * and stream with it, a tenth of `rpccheck explain`'s start-up, and scripts send output to files, pipes and
+ * /dev/null. A character device other than /dev/null is asked properly.
+ */
+export function stdoutIsTerminal(): boolean {
+  try {
+    const out = fstatSync(1);
+    if (!out.isCharacterDevice()) return false;
+    if (process.platform !== 'win32' && out.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    // No answer from fstat: isatty decides.
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:tty') as typeof Tty).isatty(1);
 }
 
 export function processIo(): CliIo {

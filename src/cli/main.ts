@@ -6,8 +6,7 @@ import type { Store } from '../store/store';
 import { type CommandLine, parseCommandLine } from './args';
 import { cliProgram } from './command-table';
 import { EXIT_INTERNAL, EXIT_REFUSED } from './exit-codes';
-import { type CliIo, processIo } from './io';
-import { isatty } from 'node:tty';
+import { type CliIo, processIo, stdoutIsTerminal } from './io';
 import { textStyle, wantsColour } from './style';
 
 /*
@@ -50,8 +49,7 @@ export function parseCli(argv: readonly string[], io = processIo(), { dotenv = f
     loadConfig,
     probePassword,
     runCheck,
-    // isatty, not process.stdout.isTTY: creating process.stdout loads Node's stream modules (see io.ts).
-    style: textStyle(wantsColour({ isTTY: isatty(1) }, process.env)),
+    style: textStyle(wantsColour({ isTTY: stdoutIsTerminal() }, process.env)),
     openStore,
     createNotifier: slackNotifier,
   });

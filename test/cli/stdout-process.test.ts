@@ -26,3 +26,39 @@ describe('stdout (written straight to its descriptor, spec §11 start-up)', () =
     });
   });
 });
+
+/** The CLI on a pseudo-terminal, through util-linux's `script` (Debian's essential bsdutils). */
+function runOnTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const command = [process.execPath, CLI, ...args]
+    .map((word) => `'${word.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(stdout));
+  });
+}
+
+describe('colour (only on a terminal, never with NO_COLOR)', () => {
+  it('colours on a terminal, and not on a pipe, /dev/null aside, or with NO_COLOR', async () => {
+    const bold = '\u001b[1m';
+    expect(await runOnTerminal(['explain', 'cert.expired'])).toContain(`${bold}cert.expired`);
+    expect(await runOnTerminal(['explain', 'cert.expired'], { NO_COLOR: '1' })).not.toContain('\u001b[');
+    const piped = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'explain', 'cert.expired'], {
+        env: { PATH: process.env['PATH'] ?? '' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', () => resolve(stdout));
+    });
+    expect(piped).toContain('cert.expired');
+    expect(piped).not.toContain('\u001b[');
+  });
+});
