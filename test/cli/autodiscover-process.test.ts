@@ -1,35 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/core/report';
+import { type CliRun, runCli } from '../fixtures/cli-process';
 import { startAutodiscoverEmulator } from '../fixtures/autodiscover-emulator';
 import { closedPort, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
 import { LAB } from '../fixtures/rpch-emulator';
 
-/** The built CLI as users run it; `npm test` builds before jest runs. */
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30000 },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** Allowed targets and ports come in `env`; nothing else of the test's environment reaches the CLI. */
+const run = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli(args, { env, timeoutMs: 30000 });
 
 let pki: Pki;
 let caFile: string;
@@ -38,7 +19,6 @@ let closed: number;
 const servers: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) first`);
   pki = createPki();
   caFile = path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-ad-')), 'root.pem');
   writeFileSync(caFile, pki.root.certPem);

@@ -1,32 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runCli } from '../fixtures/cli-process';
 import { freePort } from '../fixtures/free-port';
 import { createPki } from '../fixtures/pki';
 
-/** The built CLI as users run it; `npm test` builds before jest runs. */
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-cfgerr-'));
 
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 20000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
+/** Only the variable under test (and PATH) reaches the CLI: no .env, no user settings. */
+const run = (args: string[], env: Record<string, string>) => runCli(args, { env });
 
 const notDb = path.join(dir, 'notdb.db');
 writeFileSync(notDb, 'plain text, not SQLite\n');

@@ -1,31 +1,13 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
+import { runCli } from '../fixtures/cli-process';
 
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
-
-function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '' }, timeout: 20000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-          stdout,
-          stderr,
-        }),
-    );
-    child.stdin?.end(stdin ?? '');
-  });
-}
+// PATH alone reaches the CLI (runCli's default): explain and validate read no configuration, and none leaks in.
 
 describe('rpccheck explain and validate, as processes', () => {
   it('explain names the integrated-authentication entry first', async () => {
-    const text = await run(['explain', 'users keep getting prompted for credentials']);
+    const text = await runCli(['explain', 'users keep getting prompted for credentials']);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toContain('Integrated authentication');
-    const json = await run([
+    const json = await runCli([
       'explain',
       '--json',
       'users',
@@ -46,20 +28,20 @@ describe('rpccheck explain and validate, as processes', () => {
   });
 
   it('explain exits 1 with no match, and explains finding codes', async () => {
-    const none = await run(['explain', '--json', 'the printer is jammed']);
+    const none = await runCli(['explain', '--json', 'the printer is jammed']);
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout)).toEqual({ query: 'the printer is jammed', matches: [] });
-    const code = await run(['explain', '--json', 'cert.incomplete_chain']);
+    const code = await runCli(['explain', '--json', 'cert.incomplete_chain']);
     expect((JSON.parse(code.stdout) as { matches: { id: string }[] }).matches[0]?.id).toBe(
       'ssl-missing-intermediate',
     );
   });
 
   it("explain answers the README's examples: a negative error code after --, an ok finding code", async () => {
-    const code = await run(['explain', '--', '-2146893022']);
+    const code = await runCli(['explain', '--', '-2146893022']);
     expect(code.code).toBe(0);
     expect(code.stdout.split('\n')[0]).toContain('ssl-name-mismatch');
-    const ok = await run(['explain', '--json', 'tls.ok']);
+    const ok = await runCli(['explain', '--json', 'tls.ok']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({
       query: 'tls.ok',
@@ -69,7 +51,7 @@ describe('rpccheck explain and validate, as processes', () => {
   });
 
   it('validate points at the ValidPorts mistake and exits 2', async () => {
-    const result = await run([
+    const result = await runCli([
       'validate',
       'validports',
       'EX01:6001-6002;EX01:6004;EX01.contoso.com;6001-6002',
@@ -81,16 +63,16 @@ describe('rpccheck explain and validate, as processes', () => {
   });
 
   it('validate reads stdin with -, prints { kind, valid, findings } and exits 0 / 1 / 3', async () => {
-    const ok = await run(['validate', 'nspi', '-', '--json'], 'ncacn_http:6004\n');
+    const ok = await runCli(['validate', 'nspi', '-', '--json'], { stdin: 'ncacn_http:6004\n' });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({
       kind: 'nspi',
       valid: true,
       findings: [{ code: 'nspi.ok' }],
     });
-    const warnings = await run(['validate', 'validports', 'EX01:6001-6002;EX01:6004']);
+    const warnings = await runCli(['validate', 'validports', 'EX01:6001-6002;EX01:6004']);
     expect(warnings.code).toBe(1);
-    const unknown = await run(['validate', 'registry', 'x']);
+    const unknown = await runCli(['validate', 'registry', 'x']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('validports, nspi, rpcdump, event');
   });

@@ -1,56 +1,38 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type CliRun, runCli } from '../fixtures/cli-process';
 
 /**
  * What each command loads, not how long it takes (timings are `npm run bench`'s): the built CLI runs with a
  * preload that writes every loaded module's path to a file when the process exits. Spec §11's start-up
  * budget holds only while commands import their dependencies when they run.
  */
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-startup-'));
 const PRELOAD = path.join(dir, 'record-modules.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   /** Loaded packages by name (`@slack/web-api`, `zod`), and rpccheck's own modules by path under dist/. */
   packages: Set<string>;
   own: Set<string>;
 }
 
 let runs = 0;
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const out = path.join(dir, `modules-${++runs}.json`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--require', PRELOAD, CLI, ...args],
-      {
-        env: { PATH: process.env['PATH'] ?? '', RECORD_MODULES_TO: out, ...env },
-        timeout: 20000,
-      },
-      (error, stdout, stderr) => {
-        const files = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as string[]) : [];
-        const packages = new Set<string>();
-        const own = new Set<string>();
-        for (const file of files) {
-          const inPackage = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
-          if (inPackage?.[1]) packages.add(inPackage[1].replace('\\', '/'));
-          else own.add(path.relative(path.join(__dirname, '../../dist'), file).split(path.sep).join('/'));
-        }
-        resolve({
-          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-          stdout,
-          stderr,
-          packages,
-          own,
-        });
-      },
-    );
+  const result = await runCli(args, {
+    env: { RECORD_MODULES_TO: out, ...env },
+    nodeArgs: ['--require', PRELOAD],
   });
+  const files = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as string[]) : [];
+  const packages = new Set<string>();
+  const own = new Set<string>();
+  for (const file of files) {
+    const inPackage = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+    if (inPackage?.[1]) packages.add(inPackage[1].replace('\\', '/'));
+    else own.add(path.relative(path.join(__dirname, '../../dist'), file).split(path.sep).join('/'));
+  }
+  return { ...result, packages, own };
 }
 
 /** Heavy packages that only some commands need. */
@@ -65,7 +47,6 @@ function expectNone(result: Run, forbidden: string[]): void {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) first`);
   writeFileSync(
     PRELOAD,
     "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_MODULES_TO, " +

@@ -1,24 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-
-/** The built CLI as users run it; `npm test` builds before jest runs. */
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '' }, timeout: 20000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
+import { runCli } from '../fixtures/cli-process';
 
 const RED = '\u001b[31m';
 
@@ -34,17 +14,17 @@ describe('what a user typed never acts on the terminal', () => {
       ['validate', 'validports', `EX01:6001${RED};EX01:6004`],
       ['watch', `ad${RED}`],
     ]) {
-      const { stdout, stderr } = await run(args);
+      const { stdout, stderr } = await runCli(args);
       expect({ args, out: stdout + stderr }).toEqual({ args, out: expect.stringContaining('\\x1b[31m') });
       expect({ args, escape: (stdout + stderr).includes('\u001b') }).toEqual({ args, escape: false });
     }
   });
 
   it('is cut short when it is long', async () => {
-    const { code, stdout } = await run(['explain', 'q'.repeat(50000)]);
+    const { code, stdout } = await runCli(['explain', 'q'.repeat(50000)]);
     expect(code).toBe(1);
     expect(stdout.length).toBeLessThan(200);
-    const usage = await run(['check', 'mail.contoso.com', 'x'.repeat(50000)]);
+    const usage = await runCli(['check', 'mail.contoso.com', 'x'.repeat(50000)]);
     expect(usage.code).toBe(3);
     expect(usage.stderr.length).toBeLessThan(200);
   });

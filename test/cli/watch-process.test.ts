@@ -1,36 +1,23 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { runCli } from '../fixtures/cli-process';
 import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { freePort } from '../fixtures/free-port';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki } from '../fixtures/pki';
 
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'rpccheck-cliwatch-'));
+/** The CLI's whole environment besides PATH (runCli adds it): the test's own never leaks in. */
 const env = {
-  PATH: process.env['PATH'] ?? '',
   RPCCHECK_DB: path.join(dir, 'db', 'rpccheck.db'),
   RPCCHECK_TIMEOUT_MS: '300',
   RPCCHECK_ALLOW_TARGETS: '127.0.0.0/8',
 };
 
-function run(
-  args: string[],
-  processEnv: Record<string, string> = env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: processEnv, timeout: 30000 }, (error, stdout, stderr) =>
-      resolve({
-        code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-        stdout,
-        stderr,
-      }),
-    );
-  });
-}
+const run = (args: string[], processEnv: Record<string, string> = env) =>
+  runCli(args, { env: processEnv, timeoutMs: 30000 });
 
 describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
   it('adds, updates, imports, lists, sweeps and removes', async () => {
@@ -81,7 +68,7 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
   });
 
   it('refuses what check refuses, and a channel name instead of its id, exit 3 with one line', async () => {
-    const strict = { PATH: env.PATH, RPCCHECK_DB: env.RPCCHECK_DB, RPCCHECK_TIMEOUT_MS: '300' };
+    const strict = { RPCCHECK_DB: env.RPCCHECK_DB, RPCCHECK_TIMEOUT_MS: '300' };
     for (const [target, why] of [
       ['localhost', 'rpccheck: localhost resolves to 127.0.0.1, a loopback address'],
       ['127.0.0.1', 'rpccheck: 127.0.0.1 is a loopback address'],

@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runCli } from '../fixtures/cli-process';
 import { createTestDatabase } from '../fixtures/postgres';
 
-/** The built CLI as operators run it (`npm test` builds before jest runs). */
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error && typeof error.code === 'number' ? error.code : error ? -1 : 0,
-          out: stdout + stderr,
-        }),
-    );
-  });
+/** The CLI as operators run it, with the database's variables alone; what it said on either stream. */
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  const { code, stdout, stderr } = await runCli(args, { env, timeoutMs: 30000 });
+  return { code, out: stdout + stderr };
 }
 
 /** Processes opening a new database at the same moment: the migrations run once and every command works. */
