@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DAY_MS, daysLeft, expiredAgo, expiryInWords } from '../../src/core/expiry';
 import { decide } from '../../src/reminders/decide';
-import type { LastResult, LedgerRow, Watch } from '../../src/store/store';
+import type { LastResult, LedgerRow } from '../../src/store/store';
+import { storedWatch } from '../fixtures/watch';
 import { params } from '../fuzz/fuzz';
 
 const at = (iso: string): Date => new Date(iso);
@@ -53,17 +54,7 @@ describe('days left', () => {
 });
 
 describe('reminder thresholds with these days', () => {
-  const watch: Watch = {
-    id: 1,
-    channel: 'C1',
-    targetKey: 'mail.contoso.com:443',
-    input: 'mail.contoso.com',
-    host: 'mail.contoso.com',
-    port: 443,
-    days: [30, 14, 7, 3, 1],
-    addedBy: 'U1',
-    addedAt: '2026-01-01T00:00:00.000Z',
-  };
+  const watch = storedWatch([30, 14, 7, 3, 1]);
 
   /** Daily sweeps (each a few hours late or early) from 40 days before notAfter to 5 days after. */
   function sweep(

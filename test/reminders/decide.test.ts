@@ -1,19 +1,10 @@
 import { decide, type SweepOutcome } from '../../src/reminders/decide';
 import type { LastResult, LedgerRow, Watch } from '../../src/store/store';
+import { storedWatch } from '../fixtures/watch';
 
 const NOW = new Date('2026-11-25T09:00:00.000Z');
 const DAY = 86400000;
-const watch: Watch = {
-  id: 1,
-  channel: 'C1',
-  targetKey: 'mail.contoso.com:443',
-  input: 'mail.contoso.com',
-  host: 'mail.contoso.com',
-  port: 443,
-  days: [30, 14, 7, 3, 1],
-  addedBy: 'U1',
-  addedAt: NOW.toISOString(),
-};
+const watch = storedWatch([30, 14, 7, 3, 1]);
 
 function cert(fingerprint: string, daysLeft: number): SweepOutcome {
   return {

@@ -1,19 +1,10 @@
 import { watchView } from '../../src/reminders/watch-view';
 import type { WatchWithResult } from '../../src/store/store';
+import { storedWatch } from '../fixtures/watch';
 
 const NOW = new Date('2026-11-30T09:00:00.000Z');
 const DAY = 86400000;
-const watch: WatchWithResult = {
-  id: 1,
-  channel: 'C1',
-  targetKey: 'mail.contoso.com:443',
-  input: 'mail.contoso.com',
-  host: 'mail.contoso.com',
-  port: 443,
-  days: [30, 14, 7],
-  addedBy: 'U1',
-  addedAt: NOW.toISOString(),
-};
+const watch: WatchWithResult = storedWatch([30, 14, 7]);
 
 const seen = (daysLeft: number, extra: Partial<NonNullable<WatchWithResult['last']>> = {}) => ({
   ...watch,

@@ -4,20 +4,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION } from '../../src/store/sqlite/migrations';
 import { migrate, SQL, SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { watchInput } from '../fixtures/watch';
 import { describeStoreContract } from './store-contract';
 
 const now = new Date('2026-11-25T09:00:00.000Z');
 const file = (): string =>
   path.join(mkdtempSync(path.join(tmpdir(), 'rpccheck-store-')), 'nested', 'rpccheck.db');
-const input = {
-  channel: 'C1',
-  targetKey: 'mail.contoso.com:443',
-  input: 'mail.contoso.com',
-  host: 'mail.contoso.com',
-  port: 443,
-  days: [30, 7],
-  addedBy: 'U1',
-};
+const input = watchInput([30, 7]);
 
 describeStoreContract('SQLite', {
   fresh: async () => {

@@ -1,4 +1,5 @@
-import type { LastResult, NoticeKey, Store, WatchInput } from '../../src/store/store';
+import type { LastResult, NoticeKey, Store } from '../../src/store/store';
+import { watchInput } from '../fixtures/watch';
 
 /**
  * The behaviour every Store gives, run against SQLite and PostgreSQL alike. `fresh()` makes a new, empty
@@ -12,15 +13,7 @@ export interface StoreUnderTest {
 
 const now = new Date('2026-11-25T09:00:00.000Z');
 const later = (ms: number): Date => new Date(now.getTime() + ms);
-const input: WatchInput = {
-  channel: 'C1',
-  targetKey: 'mail.contoso.com:443',
-  input: 'mail.contoso.com',
-  host: 'mail.contoso.com',
-  port: 443,
-  days: [30, 7],
-  addedBy: 'U1',
-};
+const input = watchInput([30, 7]);
 const result = (extra: Partial<LastResult> = {}): LastResult => ({
   checkedAt: now.toISOString(),
   failures: 0,
