@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-
-const CLI = path.join(__dirname, '../../dist/src/cli/main.js');
+import { CLI, runCli } from '../fixtures/cli-process';
 
 /** The built CLI with its stdout read by nobody: the pipe's reading end is closed before anything is written. */
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -49,15 +47,7 @@ describe('colour (only on a terminal, never with NO_COLOR)', () => {
     const bold = '\u001b[1m';
     expect(await runOnTerminal(['explain', 'cert.expired'])).toContain(`${bold}cert.expired`);
     expect(await runOnTerminal(['explain', 'cert.expired'], { NO_COLOR: '1' })).not.toContain('\u001b[');
-    const piped = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'explain', 'cert.expired'], {
-        env: { PATH: process.env['PATH'] ?? '' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.on('close', () => resolve(stdout));
-    });
+    const piped = (await runCli(['explain', 'cert.expired'])).stdout;
     expect(piped).toContain('cert.expired');
     expect(piped).not.toContain('\u001b[');
   });
