@@ -1,4 +1,5 @@
 import { parseDays } from '../config';
+import { mapConcurrent } from '../core/map-concurrent';
 import { formatHostPort, parseChatTarget, type Target } from '../core/target';
 import type { TargetPolicy } from '../core/target-policy';
 import { type Lookup, resolveTarget } from '../probes/resolve-target';
@@ -52,6 +53,9 @@ async function screenTarget(
   return {};
 }
 
+/** DNS lookups an import runs at once. */
+const IMPORT_LOOKUPS = 16;
+
 export function targetKey(host: string, port: number, connectAddress?: string): string {
   return `${formatHostPort(host, port)}${connectAddress !== undefined ? ` via ${connectAddress}` : ''}`;
 }
@@ -60,29 +64,36 @@ export function canChangeWatches(userId: string, admins: readonly string[]): boo
   return admins.length === 0 || admins.includes(userId);
 }
 
-export async function addWatch(
+interface WatchRequest {
+  target: string;
+  channel: string;
+  days?: string;
+  addedBy: string;
+  defaultDays: number[];
+  screen: WatchScreen;
+}
+
+type Screened = { target: Target } & ({ refused: string } | { warning?: string });
+
+/** Parse and the policy: the part that waits on DNS, which an import runs for many lines at once. */
+async function parseAndScreen(text: string, screen: WatchScreen): Promise<Screened | { reason: string }> {
+  const parsed = parseChatTarget(text);
+  if (!parsed.ok) return { reason: parsed.reason };
+  return { target: parsed.target, ...(await screenTarget(parsed.target, screen)) };
+}
+
+/** The store's part, after the policy passed. */
+async function saveWatch(
   store: Store,
-  request: {
-    target: string;
-    channel: string;
-    days?: string;
-    addedBy: string;
-    defaultDays: number[];
-    screen: WatchScreen;
-  },
+  screened: Screened,
+  request: Omit<WatchRequest, 'target' | 'screen'>,
   now: Date,
 ): Promise<WatchResult> {
-  const parsed = parseChatTarget(request.target);
-  if (!parsed.ok) return { ok: false, reason: parsed.reason };
-  const { target } = parsed;
-  const screened = await screenTarget(target, request.screen);
   if ('refused' in screened) return { ok: false, reason: screened.refused };
+  const { target } = screened;
   const key = targetKey(target.host, target.port, target.connectAddress);
   // Re-watching without days keeps the thresholds chosen before.
-  const existing =
-    request.days === undefined
-      ? (await store.listWatches(request.channel)).find((w) => w.targetKey === key)
-      : undefined;
+  const existing = request.days === undefined ? await store.getWatch(request.channel, key) : undefined;
   const days = request.days === undefined ? (existing?.days ?? request.defaultDays) : parseDays(request.days);
   if (typeof days === 'string') return { ok: false, reason: `days: ${days}` };
   const result = await store.upsertWatch(
@@ -99,6 +110,12 @@ export async function addWatch(
     now,
   );
   return { ok: true, ...result, ...(screened.warning !== undefined && { warning: screened.warning }) };
+}
+
+export async function addWatch(store: Store, request: WatchRequest, now: Date): Promise<WatchResult> {
+  const screened = await parseAndScreen(request.target, request.screen);
+  if ('reason' in screened) return { ok: false, reason: screened.reason };
+  return saveWatch(store, screened, request, now);
 }
 
 export async function removeWatch(
@@ -140,6 +157,7 @@ export async function importWatches(
   now: Date,
 ): Promise<ImportReport> {
   const report: ImportReport = { added: 0, updated: 0, errors: [], warnings: [] };
+  const rows: { line: number; text: string; target: string; days?: string }[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const line = (lines[index] ?? '').trim();
@@ -154,18 +172,37 @@ export async function importWatches(
       .join(',')
       .replace(/[\s;,]+/g, ',')
       .replace(/^,|,$/g, '');
-    const result = await addWatch(
-      store,
-      { ...request, target: targetText, ...(daysText !== '' && { days: daysText }) },
-      now,
-    );
-    if (!result.ok) report.errors.push({ line: index + 1, text: line, reason: result.reason });
+    rows.push({
+      line: index + 1,
+      text: line,
+      target: targetText,
+      ...(daysText !== '' && { days: daysText }),
+    });
+  }
+  // An MSP's list is hundreds of names: their lookups (each up to the probe timeout) run side by side, as a
+  // sweep's do; the writes then go in line order, so a host listed twice ends with its last line's days.
+  const screened = await mapConcurrent(rows, IMPORT_LOOKUPS, (row) =>
+    parseAndScreen(row.target, request.screen),
+  );
+  for (const [i, row] of rows.entries()) {
+    const outcome = screened[i] as Awaited<ReturnType<typeof parseAndScreen>>;
+    const result =
+      'reason' in outcome
+        ? ({ ok: false, reason: outcome.reason } as const)
+        : await saveWatch(
+            store,
+            outcome,
+            { ...request, ...(row.days !== undefined && { days: row.days }) },
+            now,
+          );
+    if (!result.ok) report.errors.push({ line: row.line, text: row.text, reason: result.reason });
     else {
       if (result.created) report.added++;
       else report.updated++;
       if (result.warning !== undefined)
-        report.warnings.push({ line: index + 1, text: line, warning: result.warning });
+        report.warnings.push({ line: row.line, text: row.text, warning: result.warning });
     }
   }
+  report.errors.sort((a, b) => a.line - b.line);
   return report;
 }

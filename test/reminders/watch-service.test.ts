@@ -103,6 +103,35 @@ describe('importWatches', () => {
   });
 });
 
+describe('importWatches with many names', () => {
+  it('looks them up side by side (at most 16 at once) and writes in line order: a repeated host keeps its last days', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slowLookup: Lookup = async (host) => {
+      most = Math.max(most, ++inFlight);
+      // Every lookup waits for the next turn of the event loop, so concurrent ones overlap whatever the machine.
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return host.startsWith('bad') ? ['127.0.0.1'] : ['52.96.0.10'];
+    };
+    const lines = Array.from({ length: 100 }, (_, i) =>
+      i % 10 === 9 ? `bad${i}.contoso.com` : `h${i}.contoso.com,7`,
+    );
+    lines.push('h0.contoso.com,3');
+    const report = await importWatches(
+      store,
+      lines.join('\n'),
+      { channel: 'C1', addedBy: 'U1', defaultDays: [30], screen: { ...screen, lookup: slowLookup } },
+      now,
+    );
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(16);
+    expect(report.errors.map((e) => e.line)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect([report.added, report.updated]).toEqual([90, 1]);
+    expect((await store.getWatch('C1', 'h0.contoso.com:443'))?.days).toEqual([3]);
+  });
+});
+
 describe('channelIdProblem', () => {
   it('accepts channel ids and refuses names, asking for the id', () => {
     for (const id of ['C1', 'C0123ABCD', 'G0ABC', 'D024BE91L']) expect(channelIdProblem(id)).toBeUndefined();
