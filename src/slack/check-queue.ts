@@ -10,6 +10,8 @@ import { postMessage, slackError, type PostResult } from './post';
 interface Placeholder {
   client: WebClient;
   channel: string;
+  /** The thread the check was asked in: a report posted anew when this message is gone goes there too. */
+  threadTs?: string;
   ts: string;
   what: string;
   shown: string;
@@ -163,6 +165,7 @@ export class CheckQueue {
     const placeholder: Placeholder = {
       client: check.client,
       channel: check.channel,
+      ...(check.threadTs !== undefined && { threadTs: check.threadTs }),
       ts: posted.ts,
       what: check.what,
       shown: shown.text,
@@ -207,7 +210,7 @@ export class CheckQueue {
     const updated = await this.enqueueUpdate(placeholder, message, true);
     if (updated.ok) return updated;
     this.logger.warn(`could not replace the waiting message for ${placeholder.what}: ${updated.error}`);
-    return postMessage(placeholder.client, placeholder.channel, message);
+    return postMessage(placeholder.client, placeholder.channel, message, placeholder.threadTs);
   }
 
   private enqueueUpdate(placeholder: Placeholder, message: SlackMessage, final = false): Promise<PostResult> {

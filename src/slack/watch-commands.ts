@@ -11,6 +11,9 @@ import { noticeMessage } from './blocks/kb-messages';
 import { section, type SlackMessage } from './blocks/block-builders';
 import { MAX_SECTION_TEXT } from './blocks/limits';
 import type { SlackServices } from './services';
+import type { Store } from '../store/store';
+import { parseChatTarget } from '../core/target';
+import { plural } from '../core/plural';
 
 const NO_STORE = noticeMessage(
   ':construction:',
@@ -62,9 +65,28 @@ export async function unwatchCommand(
     return noticeMessage(':no_entry:', 'Only the rpccheck admins of this workspace can change watch lists.');
   const result = await removeWatch(services.store, request);
   if (!result.ok) return noticeMessage(':warning:', `Cannot unwatch that: ${result.reason}`);
-  return 'removed' in result && result.removed
-    ? noticeMessage(':wave:', `Stopped watching ${request.target}.`)
-    : noticeMessage(':shrug:', `This channel does not watch ${request.target}.`);
+  if ('removed' in result && result.removed)
+    return noticeMessage(':wave:', `Stopped watching ${request.target}.`);
+  return noticeMessage(':shrug:', await notWatched(services.store, request));
+}
+
+/**
+ * A watch is keyed by host, port and `via` address: `unwatch mail.contoso.com` does not remove
+ * `mail.contoso.com via 10.0.0.5`. Name the channel's watches on that host and the exact form to type.
+ */
+async function notWatched(store: Store, request: { target: string; channel: string }): Promise<string> {
+  const parsed = parseChatTarget(request.target);
+  const none = `This channel does not watch ${request.target}.`;
+  if (!parsed.ok) return none;
+  const host = parsed.target.host.toLowerCase();
+  const keys = (await listWatches(store, request.channel))
+    .filter((w) => w.host.toLowerCase() === host)
+    .map((w) => w.targetKey);
+  if (keys.length === 0) return none;
+  const shown = keys.slice(0, 5).map((key) => `\`/rpccheck unwatch ${key}\``);
+  const more = keys.length > shown.length ? ` (and ${keys.length - shown.length} more)` : '';
+  const forms = keys.length === 1 ? 'in another form' : `in ${plural(keys.length, 'other form')}`;
+  return `${none} It watches that host ${forms}; to stop, type ${shown.join(' or ')}${more}.`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { formatHostPort } from '../../../core/target';
+import { refusalWithoutDns } from '../../../core/target-precheck';
 import { detailsMessages } from '../../blocks/details-message';
 import { noticeMessage } from '../../blocks/kb-messages';
 import { postMessage } from '../../post';
@@ -22,6 +23,12 @@ export function rerunButton(services: SlackServices) {
         replace_original: false,
         text: parsed.ok ? 'This button has no channel.' : parsed.reason,
       });
+      return;
+    }
+    // A button's value comes back from the client: an address the policy refuses is refused before the limit.
+    const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
+    if (refused !== undefined) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `Not checking: ${refused}` });
       return;
     }
     const allowed = await allowCheck(services, context.userId, (text) =>
@@ -53,6 +60,12 @@ export function detailsButton(services: SlackServices) {
         replace_original: false,
         text: parsed.ok ? 'This button has no message to thread under.' : parsed.reason,
       });
+      return;
+    }
+    // A button's value comes back from the client: an address the policy refuses is refused before the limit.
+    const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
+    if (refused !== undefined) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `Not checking: ${refused}` });
       return;
     }
     const allowed = await allowCheck(services, context.userId, (text) =>

@@ -35,14 +35,17 @@ export function flowButton(services: SlackServices) {
   };
 }
 
-/** "Read: …" / "did you mean": the entry goes into the thread. */
+/**
+ * "Read: …" / "did you mean" / "Also relevant": on a channel or thread message the entry goes into the thread;
+ * on a private (ephemeral) answer it stays private, through the response URL.
+ */
 export function entryButton(services: SlackServices) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     await ack();
     const context = buttonContext(body, action);
     const entry = services.knowledgeBase().get(context.value);
     const message = entry ? entryMessage(entry) : noticeMessage(':warning:', 'That entry no longer exists.');
-    if (context.channel !== undefined) {
+    if (context.channel !== undefined && !context.ephemeral) {
       const posted = await postMessage(client, context.channel, message, context.threadTs);
       if (posted.ok) return;
     }

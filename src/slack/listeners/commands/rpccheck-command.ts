@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
+import { refusalWithoutDns } from '../../../core/target-precheck';
 import { validate } from '../../../kb';
 import {
   entryMessage,
@@ -93,6 +94,9 @@ export function rpccheckCommand(services: SlackServices) {
         return;
       }
       case 'check': {
+        // An address the policy refuses needs no DNS to be refused: say so in the ack, and do not count it.
+        const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
+        if (refused !== undefined) return ephemeral(noticeMessage(':warning:', `Not checking: ${refused}`));
         const allowed = await allowCheck(services, command.user_id, (text) =>
           ephemeral(noticeMessage(':snail:', text)),
         );
