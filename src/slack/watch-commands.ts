@@ -8,8 +8,9 @@ import {
 import { watchView } from '../reminders/watch-view';
 import { escapeMrkdwn as esc } from './escape';
 import { noticeMessage } from './blocks/kb-messages';
-import { section, type SlackMessage } from './blocks/block-builders';
-import { MAX_SECTION_TEXT } from './blocks/limits';
+import type { KnownBlock } from '@slack/types';
+import { context, section, type SlackMessage } from './blocks/block-builders';
+import { MAX_BLOCKS, MAX_LISTING_CHARS, MAX_SECTION_TEXT } from './blocks/limits';
 import type { SlackServices } from './services';
 import type { Store } from '../store/store';
 import { parseChatTarget } from '../core/target';
@@ -110,22 +111,41 @@ export async function watchesCommand(services: SlackServices, channel: string): 
     `${'host'.padEnd(36)} ${'certificate'.padEnd(16)} ${'trust'.padEnd(9)} ${'issuer'.padEnd(28)} ${'last sweep'.padEnd(17)} ${'reminders'.padEnd(12)} verdict`,
     ...rows,
   ];
-  // Whole rows per section, each within Slack's section limit once escaped and fenced (``` twice).
-  const chunks: string[] = [];
-  let rowsOfChunk: string[] = [];
-  let length = 6;
-  for (const row of table.map(esc)) {
-    if (rowsOfChunk.length > 0 && length + row.length + 1 > MAX_SECTION_TEXT) {
-      chunks.push('```' + rowsOfChunk.join('\n') + '```');
-      rowsOfChunk = [];
-      length = 6;
-    }
-    rowsOfChunk.push(row);
-    length += row.length + 1;
+  // Whole rows per section, each within Slack's section limit once escaped and fenced (``` twice); sections
+  // while the listing stays within its budget and the block limit, then the count of the rows left out.
+  const chunks: string[][] = [];
+  let chunkSize = 0;
+  let total = 0;
+  let shown = 0;
+  for (const [index, row] of table.map(esc).entries()) {
+    const size = row.length + 1;
+    // Room is kept for the closing line that counts what is left out.
+    if (total + size > MAX_LISTING_CHARS - 300) break;
+    const current = chunks.at(-1);
+    if (current !== undefined && chunkSize + size <= MAX_SECTION_TEXT) {
+      current.push(row);
+      chunkSize += size;
+    } else if (chunks.length < MAX_BLOCKS - 1) {
+      chunks.push([row]);
+      chunkSize = 6 + size;
+      total += 6;
+    } else break;
+    total += size;
+    if (index > 0) shown++;
   }
-  if (rowsOfChunk.length > 0) chunks.push('```' + rowsOfChunk.join('\n') + '```');
+  const left = watches.length - shown;
+  const blocks: KnownBlock[] = chunks.map((chunk) => section('```' + chunk.join('\n') + '```'));
+  if (left > 0)
+    blocks.push(
+      context(
+        `…and ${plural(left, 'more watched host', 'more watched hosts')}: \`rpccheck watch list --channel ${esc(channel)}\` lists them all.`,
+      ),
+    );
   return {
-    text: `${watches.length} watched hosts`,
-    blocks: chunks.slice(0, 45).map((chunk) => section(chunk)),
+    text:
+      left > 0
+        ? `${plural(watches.length, 'watched host')}; the first ${shown.toLocaleString('en-US')} are shown`
+        : plural(watches.length, 'watched host'),
+    blocks,
   };
 }

@@ -3,7 +3,8 @@ import type { Finding } from '../../core/report';
 import type { Entry, FindingAnswer, FlowView, KbMatch } from '../../kb';
 import type { RankedEntry } from '../chat-ranking';
 import { escapeMrkdwn as esc, truncate } from '../escape';
-import { MAX_FALLBACK_TEXT } from './limits';
+import { plural } from '../../core/plural';
+import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_LISTING_CHARS, MAX_SECTION_TEXT } from './limits';
 import { actions, button, context, section, type SlackMessage } from './block-builders';
 import { SEVERITY_EMOJI } from './report-message';
 
@@ -85,25 +86,77 @@ export function flowMessage(view: FlowView, entries: (id: string) => Entry | und
   };
 }
 
+/** Room left in a section around a corrected value: its heading and the fences. */
+const CORRECTED_HEADING = 80;
+
+/**
+ * Each distinct corrected value once, whole, in a code block; one that does not fit a section (or holds a
+ * backtick, which would end the block) is not cut but pointed to: a corrected value shown in part is wrong.
+ */
+function correctedBlocks(kind: string, values: readonly string[]): KnownBlock[] {
+  return values.map((value, index) => {
+    const name = values.length > 1 ? `Corrected value ${index + 1}` : 'Corrected value';
+    const code = esc(value);
+    if (!value.includes('`') && code.length + CORRECTED_HEADING <= MAX_SECTION_TEXT)
+      return section(`*${name}*\n\`\`\`${code}\`\`\``);
+    return section(
+      `*${name}*: ${plural(value.length, 'character')}, too long to show here whole. \`rpccheck validate ${esc(kind)} -\` (the value on stdin) prints it.`,
+    );
+  });
+}
+
+/**
+ * A validation's findings: as many as fit the block limit and the listing budget, then how many are left out
+ * (and the validator's own `<kind>.more_findings` line); the corrected values once each, after the findings.
+ */
 export function validationMessage(kind: string, findings: readonly Finding[]): SlackMessage {
   const worst = findings.some((f) => f.severity === 'critical')
     ? 'has errors'
     : findings.some((f) => f.severity === 'warning')
       ? 'has warnings'
       : 'looks right';
-  const blocks: KnownBlock[] = [
-    section(`:clipboard: That looks like a *${esc(kind)}* value, and it ${worst}.`),
+  const moreLine = findings.find((f) => f.code === `${kind}.more_findings`);
+  const listed = findings.filter((f) => f !== moreLine);
+  const corrected = [
+    ...new Set(
+      listed.flatMap((f) => {
+        const value = f.evidence?.['corrected'];
+        return typeof value === 'string' ? [value] : [];
+      }),
+    ),
   ];
-  for (const f of findings.slice(0, 20)) {
+  const tail = correctedBlocks(kind, corrected);
+  const head = section(
+    `:clipboard: That looks like a *${esc(kind)}* value, and it ${worst}${listed.length > 1 ? ` (${plural(listed.length, 'finding')})` : ''}.`,
+  );
+  // The heading, the corrected values, the line counting what is left out and the validator's own count.
+  const room = MAX_BLOCKS - 1 - tail.length - 2;
+  let budget = MAX_LISTING_CHARS - tail.reduce((n, b) => n + JSON.stringify(b).length, 0);
+  const body: KnownBlock[] = [];
+  for (const f of listed) {
     const position = f.evidence?.['position'] as { line: number; column: number } | undefined;
-    const corrected = f.evidence?.['corrected'];
-    blocks.push(
-      section(
-        `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${position ? `\nat line ${position.line}, column ${position.column}` : ''}${typeof corrected === 'string' ? `\ncorrected: \`${esc(corrected)}\`` : ''}`,
+    const value = f.evidence?.['corrected'];
+    const which = corrected.length > 1 ? ` ${corrected.indexOf(String(value)) + 1}` : '';
+    const block = section(
+      `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${position ? `\nat line ${position.line}, column ${position.column}` : ''}${typeof value === 'string' ? `\n_corrected value${which} below_` : ''}`,
+    );
+    budget -= JSON.stringify(block).length;
+    if (body.length >= room || budget < 0) break;
+    body.push(block);
+  }
+  const left = listed.length - body.length;
+  const closing: KnownBlock[] = [];
+  if (left > 0)
+    closing.push(
+      context(
+        `…and ${plural(left, 'more finding', 'more findings')} not shown here: \`rpccheck validate ${esc(kind)} -\` (the value on stdin) lists them all.`,
       ),
     );
-  }
-  return { text: `${kind} ${worst}`, blocks };
+  if (moreLine !== undefined) closing.push(context(`${esc(moreLine.title)}: ${esc(moreLine.detail)}`));
+  return {
+    text: `${kind} ${worst}${listed.length > 1 ? `: ${plural(listed.length, 'finding')}` : ''}${left > 0 ? `, ${body.length} shown` : ''}`,
+    blocks: [head, ...body, ...closing, ...tail],
+  };
 }
 
 export function helpMessage(): SlackMessage {
