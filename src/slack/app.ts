@@ -59,6 +59,9 @@ export function createSlackBot(options: SlackAppOptions): SlackBot {
   const clientOptions = {
     ...(config.slack.apiUrl !== undefined && { slackApiUrl: config.slack.apiUrl }),
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10000, maxRetryTime: 30000 },
+    // A 429 comes back at once with its Retry-After (post.ts withRateLimit waits it out within the budget):
+    // the client's own handling would wait any Retry-After, pausing every call of the bot meanwhile.
+    rejectRateLimitedCalls: true,
   };
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const socket = slack.appToken !== undefined;

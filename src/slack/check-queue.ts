@@ -4,7 +4,7 @@ import { FairQueue, type Ticket } from '../core/fair-queue';
 import type { SlackMessage } from './blocks/block-builders';
 import { queuedMessage } from './blocks/queue-message';
 import { LoopGate, type LoopGateOptions } from './loop-gate';
-import { postMessage, slackError, type PostResult } from './post';
+import { failure, postMessage, type PostResult, withRateLimit } from './post';
 
 /** Where a waiting check tells its place: a channel message that `chat.update` keeps current. */
 interface Placeholder {
@@ -217,15 +217,17 @@ export class CheckQueue {
     const result = placeholder.chain.then(async (): Promise<PostResult> => {
       if (placeholder.final && !final) return { ok: true, ts: placeholder.ts };
       try {
-        await placeholder.client.chat.update({
-          channel: placeholder.channel,
-          ts: placeholder.ts,
-          text: message.text,
-          blocks: message.blocks,
-        });
+        await withRateLimit(() =>
+          placeholder.client.chat.update({
+            channel: placeholder.channel,
+            ts: placeholder.ts,
+            text: message.text,
+            blocks: message.blocks,
+          }),
+        );
         return { ok: true, ts: placeholder.ts };
       } catch (error) {
-        return { ok: false, error: slackError(error) };
+        return failure(error);
       }
     });
     placeholder.chain = result.then(() => undefined);

@@ -7,6 +7,7 @@ import { autodiscoverDetailsMessages, autodiscoverMessage } from './blocks/autod
 import type { SlackMessage } from './blocks/block-builders';
 import { queuePlace } from './blocks/queue-message';
 import { postMessage, tellUser } from './post';
+import { deliverAnotherWay } from './run-check-and-post';
 import type { SlackServices } from './services';
 
 export interface AutodiscoverRequest {
@@ -61,7 +62,11 @@ export function autodiscoverAndPost(
             : await postMessage(client, request.channel, message, request.threadTs);
         if (posted.ok) continue;
         services.metrics.slackPostFailures.inc({ kind: 'report' });
-        return tellUser(client, request, `${what} finished but Slack refused the message: ${posted.error}.`);
+        services.logger.warn(`posting ${what} to ${request.channel} failed: ${posted.error}`);
+        return deliverAnotherWay(services, client, request, message, posted, {
+          what,
+          done: `${what} finished`,
+        });
       }
     },
   );

@@ -44,6 +44,7 @@ export function autodiscoverButton(services: SlackServices, details: boolean) {
       userId: context.userId,
       ...(threadTs !== undefined && { threadTs }),
       details,
+      respond,
     });
   };
 }

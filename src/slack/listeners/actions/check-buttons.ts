@@ -3,7 +3,7 @@ import { formatHostPort } from '../../../core/target';
 import { refusalWithoutDns } from '../../../core/target-precheck';
 import { detailsMessages } from '../../blocks/details-message';
 import { noticeMessage } from '../../blocks/kb-messages';
-import { postMessage } from '../../post';
+import { postMessage, slackErrorInWords } from '../../post';
 import { allowCheck, checkAndPost } from '../../run-check-and-post';
 import type { SlackServices } from '../../services';
 import { decodeTarget } from '../../target-ref';
@@ -28,7 +28,11 @@ export function rerunButton(services: SlackServices) {
     // A button's value comes back from the client: an address the policy refuses is refused before the limit.
     const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
     if (refused !== undefined) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `Not checking: ${refused}` });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `Not checking: ${refused}`,
+      });
       return;
     }
     const allowed = await allowCheck(services, context.userId, (text) =>
@@ -41,6 +45,8 @@ export function rerunButton(services: SlackServices) {
       channel: context.channel,
       userId: context.userId,
       ...(thread !== undefined && { threadTs: thread }),
+      // The click's response URL: the report's way in when Slack refuses it in the channel.
+      respond,
     });
   };
 }
@@ -65,7 +71,11 @@ export function detailsButton(services: SlackServices) {
     // A button's value comes back from the client: an address the policy refuses is refused before the limit.
     const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
     if (refused !== undefined) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `Not checking: ${refused}` });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `Not checking: ${refused}`,
+      });
       return;
     }
     const allowed = await allowCheck(services, context.userId, (text) =>
@@ -87,7 +97,8 @@ export function detailsButton(services: SlackServices) {
         for (const [index, message] of messages.entries()) {
           const posted =
             index === 0 ? await deliver(message) : await postMessage(client, channel, message, threadTs);
-          if (!posted.ok) throw new Error(`Slack refused the details: ${posted.error}`);
+          if (!posted.ok)
+            throw new Error(`The details of ${what} are ready but ${slackErrorInWords(posted)}.`);
         }
       },
     );

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { entryMessage, flowMessage, noticeMessage } from '../../blocks/kb-messages';
-import { postMessage } from '../../post';
+import { postMessage, slackError, withRateLimit } from '../../post';
 import type { SlackServices } from '../../services';
 import { buttonContext } from './button-context';
 
@@ -18,17 +18,13 @@ export function flowButton(services: SlackServices) {
       : noticeMessage(':warning:', 'That step no longer exists; start again with `/rpccheck help`.');
     if (context.channel !== undefined && context.messageTs !== undefined) {
       try {
-        await client.chat.update({
-          channel: context.channel,
-          ts: context.messageTs,
-          text: message.text,
-          blocks: message.blocks,
-        });
+        const { channel, messageTs: ts } = context;
+        await withRateLimit(() =>
+          client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
+        );
         return;
       } catch (error) {
-        services.logger.warn(
-          `chat.update failed, answering through the response URL: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        services.logger.warn(`chat.update failed, answering through the response URL: ${slackError(error)}`);
       }
     }
     await respond({ replace_original: true, text: message.text, blocks: message.blocks });
