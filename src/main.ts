@@ -1,3 +1,4 @@
+import { plural } from './core/plural';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, requireSlack } from './config';
 import { isRpccheckError } from './core/errors';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
       metrics.sweepHosts.set(summary.checked);
       metrics.slackPostFailures.inc({ kind: 'reminder' }, summary.postFailures.length);
       bot.app.logger.info(
-        `sweep: ${summary.checked} hosts checked, ${summary.posted}/${summary.notices} notices posted in ${summary.durationMs} ms`,
+        `sweep: ${plural(summary.checked, 'host')} checked, ${summary.posted}/${plural(summary.notices, 'notice')} posted in ${summary.durationMs} ms`,
       );
     },
     {
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    bot.app.logger.info(`${signal}: finishing ${bot.services.tasks.size} check(s) in flight, then stopping`);
+    bot.app.logger.info(
+      `${signal}: finishing ${plural(bot.services.tasks.size, 'check')} in flight, then stopping`,
+    );
     stopSweeps();
     bot
       .stop(15000)

@@ -1,3 +1,4 @@
+import { plural } from '../core/plural';
 import { randomUUID } from 'node:crypto';
 import { mapConcurrent } from '../core/map-concurrent';
 import type { Target } from '../core/target';
@@ -158,7 +159,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       }
       if (deferred.length === 0) break;
       options.log?.(
-        `${deferred.length} channel(s) wait for notices another sweeper claimed; posting them once the claims lapse`,
+        `${plural(deferred.length, 'channel waits', 'channels wait')} for notices another sweeper claimed; posting them once the claims lapse`,
       );
       pending = deferred;
       await new Promise((resolve) =>
@@ -231,7 +232,7 @@ async function postChannel(
     if (!result.ok) {
       summary.postFailures.push({ channel, error: result.error });
       options.log?.(
-        `posting ${notices.length} notice(s) to ${channel} failed (${result.error}); they will be posted by the next sweep`,
+        `posting ${plural(notices.length, 'notice')} to ${channel} failed (${result.error}); they will be posted by the next sweep`,
       );
       // Slack said no: nothing was posted, so the next sweep may claim at once. Without an answer the message
       // may be in the channel; the claim then stands until its lease ends.

@@ -8,7 +8,7 @@ export type PostResult = { ok: true; ts: string } | { ok: false; error: string; 
 
 /**
  * The Slack error code of a failed Web API call (`not_in_channel`, `ratelimited`, …): a code, never the
- * library's message, which names the API URL. HTTP failures are `http_<status>`, no answer `no_answer`.
+ * library's message, which names the API URL. HTTP failures are `http_<status>`, no answer `no_answer (ECONNREFUSED)`.
  */
 export function slackError(error: unknown): string {
   const { data, code, statusCode } = error as {
@@ -19,7 +19,12 @@ export function slackError(error: unknown): string {
   if (typeof data?.error === 'string') return data.error;
   if (code === ErrorCode.RateLimitedError) return 'ratelimited';
   if (code === ErrorCode.HTTPError && typeof statusCode === 'number') return `http_${statusCode}`;
-  if (code === ErrorCode.RequestError) return 'no_answer';
+  if (code === ErrorCode.RequestError) {
+    // Node's code (ECONNREFUSED, ETIMEDOUT…) is kept for logs; users read slackErrorInWords.
+    const original = (error as { original?: { code?: unknown; cause?: { code?: unknown } } }).original;
+    const cause = [original?.code, original?.cause?.code].find((c) => typeof c === 'string');
+    return cause === undefined ? 'no_answer' : `no_answer (${String(cause)})`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -96,7 +101,7 @@ export function deliverableElsewhere(result: Extract<PostResult, { ok: false }>)
   return (
     BOT_NOT_IN_CHANNEL.has(result.error) ||
     result.error === 'ratelimited' ||
-    result.error === 'no_answer' ||
+    result.error.startsWith('no_answer') ||
     /^http_5\d\d$/.test(result.error) ||
     ['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(result.error)
   );
@@ -109,7 +114,7 @@ export function slackErrorInWords(result: Extract<PostResult, { ok: false }>): s
     return `Slack is rate-limiting messages here${result.retryAfterS !== undefined ? ` (it asked to wait ${result.retryAfterS} s)` : ''}`;
   if (BOT_NOT_IN_CHANNEL.has(error))
     return 'I cannot post in this channel (invite me with `/invite @rpccheck`)';
-  if (error === 'no_answer') return 'Slack could not be reached';
+  if (error.startsWith('no_answer')) return 'Slack could not be reached';
   const status = /^http_(\d+)$/.exec(error)?.[1];
   if (status !== undefined) return `Slack answered with an error (HTTP ${status})`;
   if (error === 'msg_too_long' || error === 'invalid_blocks' || error === 'invalid_blocks_format')

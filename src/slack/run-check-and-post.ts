@@ -1,3 +1,4 @@
+import { plural } from '../core/plural';
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Target } from '../core/target';
@@ -110,7 +111,7 @@ export async function allowCheck(
   const wait = await services.limiter.take(userId);
   if (wait === undefined) return true;
   await reply(
-    `You have run ${services.limiter.perMinute} checks in the last minute. Please try again in ${wait} s.`,
+    `You have run ${plural(services.limiter.perMinute, 'check')} in the last minute. Please try again in ${wait} s.`,
   );
   return false;
 }

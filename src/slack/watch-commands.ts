@@ -53,7 +53,7 @@ export async function watchCommand(
   if (!result.ok) return noticeMessage(':warning:', `Cannot watch that: ${result.reason}`);
   return noticeMessage(
     ':eyes:',
-    `${result.created ? 'Watching' : 'Updated the watch on'} ${result.watch.targetKey}: reminders at ${result.watch.days.join(', ')} days before expiry.${result.warning !== undefined ? ` Note: ${result.warning}.` : ''}`,
+    `${result.created ? 'Watching' : 'Updated the watch on'} ${result.watch.targetKey}: reminders at ${result.watch.days.join(', ')} ${result.watch.days.length === 1 && result.watch.days[0] === 1 ? 'day' : 'days'} before expiry.${result.warning !== undefined ? ` Note: ${result.warning}.` : ''}`,
   );
 }
 

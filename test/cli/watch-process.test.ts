@@ -126,12 +126,12 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
       const down = { ...reminders, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` };
       const failed = await run(['sweep', '--once'], down);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(/posting 1 notice\(s\) to C1 failed \(.*ECONNREFUSED.*\)/);
+      expect(failed.stderr).toMatch(/posting 1 notice to C1 failed \(.*ECONNREFUSED.*\)/);
       // Were the claim kept, this sweep would wait a minute for "another sweeper" (and this test time out).
       const next = await run(['sweep', '--once'], { ...reminders, SLACK_API_URL: slack.url });
       expect([next.code, next.stdout]).toEqual([0, '']);
       expect(next.stderr).not.toContain('another sweeper');
-      expect(next.stderr).toMatch(/^1 hosts checked, 1\/1 notices delivered in \d+ ms\n$/);
+      expect(next.stderr).toMatch(/^1 host checked, 1\/1 notice delivered in \d+ ms\n$/);
       expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     });
   });

@@ -71,6 +71,13 @@ describe('report message', () => {
     expect(details.flatMap((d) => texts(d.blocks)).join('\n')).toContain('Finding 39');
   });
 
+  it('counts in words: "1 finding", not "1 findings"', () => {
+    expect(texts(reportMessage(report([finding(1)]), target).blocks).join('\n')).toContain('· 1 finding ·');
+    expect(texts(reportMessage(report([finding(1), finding(2)]), target).blocks).join('\n')).toContain(
+      '· 2 findings ·',
+    );
+  });
+
   it('cuts an enormous finding to 3000 characters instead of breaking the message', () => {
     const message = reportMessage(report([finding(1, 'critical', 'y'.repeat(5000))]), target);
     withinLimits(message.blocks);

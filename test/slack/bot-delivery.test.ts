@@ -200,5 +200,7 @@ describe('address literals the policy refuses', () => {
     // The one check a minute this user has is still there.
     const { json: ack } = await rig.slash(`mail.contoso.com:${iis.port} via 127.0.0.1`, { user });
     expect(ack.text).toContain('Checking mail.contoso.com');
+    const { json: limited } = await rig.slash(`mail.contoso.com:${iis.port} via 127.0.0.1`, { user });
+    expect(limited.text).toMatch(/You have run 1 check in the last minute\./);
   });
 });

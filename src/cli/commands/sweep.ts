@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { Config } from '../../config';
 import type { Notice } from '../../reminders/notice';
 import type { Notifier } from '../../reminders/notifier';
@@ -33,7 +34,7 @@ const describe = (s: SweepSummary): string =>
     ? s.skipReason === 'swept'
       ? 'this tick was already swept by another process; skipped'
       : 'another sweep is running; skipped'
-    : `${s.checked} hosts checked, ${s.posted}/${s.notices} notices delivered in ${s.durationMs} ms${s.postFailures.length > 0 ? `; failed: ${s.postFailures.map((f) => `${f.channel} (${f.error})`).join(', ')}` : ''}`;
+    : `${plural(s.checked, 'host')} checked, ${s.posted}/${plural(s.notices, 'notice')} delivered in ${s.durationMs} ms${s.postFailures.length > 0 ? `; failed: ${s.postFailures.map((f) => `${f.channel} (${f.error})`).join(', ')}` : ''}`;
 
 /** `rpccheck sweep [--once]`: the reminder sweep, now or on RPCCHECK_SWEEP_CRON until stopped. */
 export async function sweep(flags: { once?: true }, deps: SweepDeps): Promise<void> {

@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { Finding } from '../../core/report';
 import { issue } from './validator-findings';
 
@@ -118,7 +119,7 @@ export function validateRpcdump(text: string): Finding[] {
     return [
       issue('rpcdump.no_ncacn_http', 'critical', {
         title: 'Nothing is registered on ncacn_http',
-        detail: `${endpoints.length} endpoints were found, none on ncacn_http: Exchange does not listen for RPC over HTTP at all.`,
+        detail: `${plural(endpoints.length, 'endpoint was', 'endpoints were')} found, none on ncacn_http: Exchange does not listen for RPC over HTTP at all.`,
         nextSteps: [
           'Set the RPC/HTTP port registry values (MSExchangeIS Rpc/HTTP Port 6001, MSExchangeSA HTTP Port 6002 and Rpc/HTTP NSPI Port 6004) and restart the services.',
         ],

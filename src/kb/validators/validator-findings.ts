@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { Finding, Severity } from '../../core/report';
 
 /**
@@ -88,7 +89,7 @@ export function collectFindings(kind: string): {
       if (more > 0)
         findings.push(
           issue(`${kind}.more_findings`, 'info', {
-            title: `…and ${more.toLocaleString('en-US')} more findings`,
+            title: `…and ${plural(more, 'more finding', 'more findings')}`,
             detail: `rpccheck lists the first ${MAX_FINDINGS}; fix those and validate again.`,
           }),
         );

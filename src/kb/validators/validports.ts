@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { Finding } from '../../core/report';
 import { collectFindings, issue, positionsIn } from './validator-findings';
 
@@ -353,7 +354,7 @@ export function validateValidPorts(pasted: string): Finding[] {
     report(() =>
       issue('validports.ok', 'ok', {
         title: 'ValidPorts is well formed',
-        detail: `${entries.length} entries; every name is listed as NetBIOS and FQDN with 6001-6002 and 6004.`,
+        detail: `${plural(entries.length, 'entry', 'entries')}; every name is listed as NetBIOS and FQDN with 6001-6002 and 6004.`,
         kb: KB,
       }),
     );

@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type {
   AutodiscoverCandidate,
   AutodiscoverSection,
@@ -90,7 +91,7 @@ export function analyzeCandidates(chains: readonly CandidateChain[]): CandidateV
     findings.push(
       finding('autodiscover.ok', {
         title: `Autodiscover answers at ${end.url}`,
-        detail: `Found through the ${first.method} candidate${chain.length > 1 ? ` after ${chain.length - 1} redirect(s)` : ''}.`,
+        detail: `Found through the ${first.method} candidate${chain.length > 1 ? ` after ${plural(chain.length - 1, 'redirect')}` : ''}.`,
         evidence: { url: end.url, method: first.method },
       }),
     );

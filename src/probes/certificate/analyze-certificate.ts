@@ -1,4 +1,5 @@
 import { daysLeft, expiredAgo } from '../../core/expiry';
+import { plural } from '../../core/plural';
 import type { CertificateSummary, Finding } from '../../core/report';
 import { finding } from '../../findings/catalog';
 import type { ChainResult } from './build-chain';
@@ -72,7 +73,7 @@ function trustFindings(input: CertificateInput, leaf: CertInfo): Finding[] {
       return [
         finding('cert.incomplete_chain', {
           title: 'The server does not send its intermediate certificate',
-          detail: `The server sent ${input.sent.length} certificate(s); ${missing} is missing. Fetched from the certificate's AIA URL, it chains to the trusted root ${chain.anchor?.subject ?? ''}, so installing it on the server fixes the chain.`,
+          detail: `The server sent ${plural(input.sent.length, 'certificate')}; ${missing} is missing. Fetched from the certificate's AIA URL, it chains to the trusted root ${chain.anchor?.subject ?? ''}, so installing it on the server fixes the chain.`,
           evidence: { ...evidence, missing: chain.fetched.map((cert) => cert.subject) },
         }),
       ];
@@ -117,7 +118,7 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
     findings.push(
       finding('cert.expiring_soon', {
         title: `The certificate expires ${left === 0 ? 'within a day' : `in ${left} day${left === 1 ? '' : 's'}`}, on ${isoDay(leaf.notAfter)}`,
-        detail: `${leaf.subject}, issued by ${leaf.issuer}, is valid until ${leaf.notAfter.toISOString()} (warning threshold ${input.warnDays} days).`,
+        detail: `${leaf.subject}, issued by ${leaf.issuer}, is valid until ${leaf.notAfter.toISOString()} (warning threshold ${plural(input.warnDays, 'day')}).`,
         evidence: { notAfter: leaf.notAfter.toISOString(), daysLeft: left, warnDays: input.warnDays },
       }),
     );
@@ -192,7 +193,7 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
   if (findings.length === 0) {
     findings.push(
       finding('cert.ok', {
-        title: `Certificate valid for ${left} more day(s), issued by ${leaf.issuer}`,
+        title: `Certificate valid for ${plural(left, 'more day', 'more days')}, issued by ${leaf.issuer}`,
         detail: `${leaf.subject}, trusted through ${input.chain.anchor?.subject ?? 'the trust store'}, matches ${input.host}, expires ${isoDay(leaf.notAfter)}.`,
         evidence: { daysLeft: left, issuer: leaf.issuer },
       }),

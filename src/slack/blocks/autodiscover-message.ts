@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { candidateLines, endpointLines, settingsLines } from '../../core/autodiscover-view';
 import type { AutodiscoverTarget } from '../../core/mailbox';
@@ -67,7 +68,7 @@ export function autodiscoverMessage(report: Report, target: AutodiscoverTarget):
   const head: KnownBlock[] = [
     header(`${VERDICT_EMOJI[report.verdict]} Autodiscover for ${who}: ${report.verdict.toUpperCase()}`),
     context(
-      `${report.findings.length} findings${nested !== undefined ? ` + ${nested.findings.length} from the Outlook Anywhere check` : ''} · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
+      `${plural(report.findings.length, 'finding')}${nested !== undefined ? ` + ${nested.findings.length} from the Outlook Anywhere check` : ''} · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
     ),
     codeSection("*Candidates, in Outlook's order*", candidateLines(report)),
   ];

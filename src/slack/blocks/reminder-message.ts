@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { formatHostPort } from '../../core/target';
 import type { Notice, NoticeHost } from '../../reminders/notice';
@@ -31,16 +32,22 @@ function inWords(days: number, expired = days < 0): string {
   return `expires in ${days} days`;
 }
 
+/** `. Next reminders at 14, 7 days.`, `. Next reminder at 1 day.` */
+function nextReminders(ahead: readonly number[]): string {
+  const single = ahead.length === 1;
+  return `. Next ${single ? 'reminder' : 'reminders'} at ${ahead.join(', ')} ${single && ahead[0] === 1 ? 'day' : 'days'}.`;
+}
+
 function line(notice: Notice): string {
   switch (notice.kind) {
     case 'threshold':
-      return `:hourglass_flowing_sand: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}${notice.ahead.length > 0 ? `. Next reminders at ${notice.ahead.join(', ')} days.` : '.'}`;
+      return `:hourglass_flowing_sand: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}${notice.ahead.length > 0 ? `${nextReminders(notice.ahead)}` : '.'}`;
     case 'expired':
       return `:rotating_light: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft, true)} (${notice.cert.notAfter.slice(0, 10)}). Outlook Anywhere fails for everyone until it is renewed.`;
     case 'renewed':
       return `:white_check_mark: *${where(notice.host)}*: certificate renewed, now valid until ${notice.cert.notAfter.slice(0, 10)} (was ${notice.previousNotAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}.`;
     case 'unreachable':
-      return `:warning: *${where(notice.host)}*: could not be checked in the last ${notice.failures} sweeps: ${esc(notice.reason)}`;
+      return `:warning: *${where(notice.host)}*: could not be checked in the last ${plural(notice.failures, 'sweep')}: ${esc(notice.reason)}`;
     case 'reachable_again':
       return `:large_green_circle: *${where(notice.host)}*: reachable again${notice.cert ? `; certificate ${inWords(notice.cert.daysLeft)}` : ''}.`;
   }
@@ -82,12 +89,16 @@ export function reminderMessage(notices: readonly Notice[]): SlackMessage {
       blocks,
     };
   }
-  const blocks: KnownBlock[] = [header(`Certificate reminders: ${hosts.length} hosts`)];
+  const blocks: KnownBlock[] = [header(`Certificate reminders: ${plural(hosts.length, 'host')}`)];
   const room = Math.floor((MAX_BLOCKS - 3) / 2);
   for (const host of hosts.slice(0, room))
     blocks.push(section(host.map(line).join('\n')), buttons(host[0]!.host));
   if (hosts.length > room)
-    blocks.push(context(`…and ${hosts.length - room} more hosts; \`/rpccheck watches\` lists them all.`));
+    blocks.push(
+      context(
+        `…and ${plural(hosts.length - room, 'more host', 'more hosts')}; \`/rpccheck watches\` lists them all.`,
+      ),
+    );
   blocks.push(context(`To renew: ${RENEW_STEPS.slice(0, 2).join(' ')}`));
-  return { text: `Certificate reminders for ${hosts.length} hosts`, blocks };
+  return { text: `Certificate reminders for ${plural(hosts.length, 'host')}`, blocks };
 }

@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { endpointTableFooter, endpointTableLines, rpcPingView } from '../../core/endpoint-table';
 import type { Finding, Report, RpcPingSummary, Severity } from '../../core/report';
@@ -99,7 +100,7 @@ export function reportMessage(
       `${report.verdict === 'ok' ? '✅' : report.verdict === 'warning' ? '⚠️' : '🚨'} ${where}: ${verdict}`,
     ),
     context(
-      `${report.target.address !== undefined ? `${esc(report.target.address)} · ` : ''}${report.findings.length} findings · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
+      `${report.target.address !== undefined ? `${esc(report.target.address)} · ` : ''}${plural(report.findings.length, 'finding')} · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
     ),
   ];
   const budget = MAX_BLOCKS - head.length - tail.length - 1;
@@ -113,7 +114,9 @@ export function reportMessage(
   }
   if (shown < problems.length)
     body.push(
-      context(`…and ${problems.length - shown} more findings: press *Details in thread* to see them all.`),
+      context(
+        `…and ${plural(problems.length - shown, 'more finding', 'more findings')}: press *Details in thread* to see them all.`,
+      ),
     );
   const counts = (['critical', 'warning'] as const)
     .map(
