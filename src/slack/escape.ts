@@ -1,10 +1,51 @@
 /**
  * Slack mrkdwn treats `<…>` as links and mentions (`<!channel>`, `<@U123>`, `<http://x|click>`) and `&` as an
  * entity. Escaping these three in every text that came from outside (certificate subjects, headers, what
- * users typed) makes such text inert: it shows, it does not ping or link.
+ * users typed) makes such text inert: it shows, it does not ping or link. Our own text (knowledge base, next
+ * steps, notices) keeps its `code` and *bold*: this is all it needs.
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A zero-width joiner: invisible, and no word boundary, so a `*` between two of them is inside a word, where
+ * mrkdwn neither opens nor closes bold (the same for `_`, `~` and a backtick). Three backticks kept apart this
+ * way open no code block either.
+ */
+const ZWJ = '\u200d';
+
+/**
+ * Outside text shown as plain mrkdwn (a certificate's name, a realm, an NTLM name, an error message): inert as
+ * escapeMrkdwn makes it, and `*`, `_`, `~` and backticks format nothing, so ```` ``` *bold* ```` shows as typed.
+ * A mark that could open or close formatting (not between two letters or digits) is kept apart by joiners.
+ */
+export function escapeText(text: string): string {
+  return escapeMrkdwn(text).replace(/[*_~`]/g, (mark, at: number, all: string) =>
+    // Between two letters or digits (RPCCHECK_PROBE_TARGETS, TLS_AES_256) a mark formats nothing: left as
+    // it is, so names copy cleanly.
+    mark !== '`' && WORD.test(all[at - 1] ?? '') && WORD.test(all[at + 1] ?? '')
+      ? mark
+      : `${ZWJ}${mark}${ZWJ}`,
+  );
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Outside text inside a code block (``` … ```): formatting marks are already plain there, only a backtick could
+ * end the block, so backticks alone are kept apart.
+ */
+export function escapeCode(text: string): string {
+  return escapeMrkdwn(text).replace(/`/g, `${ZWJ}\`${ZWJ}`);
+}
+
+/**
+ * Node writes a certificate's names with RFC 4514 escapes (`CN=a\, b`, `\<`, `\;`): people should read the name
+ * as the certificate has it.
+ */
+export function plainName(name: string): string {
+  return name.replace(/\\([\\,+"<>;=# ])/g, '$1');
 }
 
 /**
@@ -21,5 +62,7 @@ export function truncate(text: string, max: number): string {
   }
   const last = text.charCodeAt(cut - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut--;
+  // A mark escapeText kept apart stays whole: a lone `*` before the cut could still close bold.
+  if (/[*_~`]/.test(text[cut - 1] ?? '') && text[cut - 2] === ZWJ) cut -= 2;
   return `${text.slice(0, cut)}…`;
 }

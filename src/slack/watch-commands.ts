@@ -6,7 +6,7 @@ import {
   type WatchScreen,
 } from '../reminders/watch-service';
 import { watchView } from '../reminders/watch-view';
-import { escapeMrkdwn as esc } from './escape';
+import { escapeCode, escapeMrkdwn as esc } from './escape';
 import { noticeMessage } from './blocks/kb-messages';
 import type { KnownBlock } from '@slack/types';
 import { context, section, type SlackMessage } from './blocks/block-builders';
@@ -117,7 +117,7 @@ export async function watchesCommand(services: SlackServices, channel: string): 
   let chunkSize = 0;
   let total = 0;
   let shown = 0;
-  for (const [index, row] of table.map(esc).entries()) {
+  for (const [index, row] of table.map(escapeCode).entries()) {
     const size = row.length + 1;
     // Room is kept for the closing line that counts what is left out.
     if (total + size > MAX_LISTING_CHARS - 300) break;

@@ -3,11 +3,11 @@ import type { KnownBlock } from '@slack/types';
 import { candidateLines, endpointLines, settingsLines } from '../../core/autodiscover-view';
 import type { AutodiscoverTarget } from '../../core/mailbox';
 import type { Finding, Report } from '../../core/report';
-import { escapeMrkdwn as esc, truncate } from '../escape';
-import { actions, button, context, header, section, type SlackMessage } from './block-builders';
+import { escapeMrkdwn as esc, escapeCode, escapeText, truncate } from '../escape';
+import { actions, button, context, fencedCode, header, section, type SlackMessage } from './block-builders';
 import { detailsMessages } from './details-message';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
-import { SEVERITY_EMOJI } from './report-message';
+import { findingText, SEVERITY_EMOJI } from './report-message';
 
 /**
  * `/rpccheck autodiscover` as Block Kit: the candidates in Outlook's order, the settings Outlook would get,
@@ -38,15 +38,15 @@ export function decodeAutodiscover(value: string): string | undefined {
 const VERDICT_EMOJI = { ok: '✅', warning: '⚠️', critical: '🚨' } as const;
 
 function codeSection(title: string, lines: readonly string[]): KnownBlock {
-  return section(`${title}\n\`\`\`${truncate(esc(lines.join('\n')), MAX_CODE_CHARS)}\`\`\``);
+  return section(`${title}\n${fencedCode(lines.join('\n'), MAX_CODE_CHARS)}`);
 }
 
 function findingBlocks(f: Finding, where?: string): KnownBlock[] {
   const steps = f.nextSteps.map((step, i) => `${i + 1}. ${esc(step)}`).join('\n');
-  const prefix = where !== undefined ? `${esc(where)}: ` : '';
+  const prefix = where !== undefined ? `${escapeText(where)}: ` : '';
   return [
     section(
-      `${SEVERITY_EMOJI[f.severity]} *${prefix}${esc(f.title)}*\n${esc(f.detail)}${steps ? `\n${steps}` : ''}`,
+      `${SEVERITY_EMOJI[f.severity]} *${prefix}${findingText(f.title)}*\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`,
     ),
     context(`\`${f.code}\`${f.kb !== undefined ? ` · explain: \`/rpccheck explain ${f.code}\`` : ''}`),
   ];
@@ -73,16 +73,19 @@ export function autodiscoverMessage(report: Report, target: AutodiscoverTarget):
     codeSection("*Candidates, in Outlook's order*", candidateLines(report)),
   ];
   const settings = settingsLines(report);
-  if (settings.length > 0) head.push(section(`*Settings Outlook would get*\n${esc(settings.join('\n'))}`));
-  head.push(section(`*Endpoints*\n${esc(endpointLines(report).join('\n'))}`));
+  if (settings.length > 0)
+    head.push(section(`*Settings Outlook would get*\n${escapeText(settings.join('\n'))}`));
+  head.push(section(`*Endpoints*\n${escapeText(endpointLines(report).join('\n'))}`));
 
   const value = encodeAutodiscover(target);
   const tail: KnownBlock[] = [];
   if (notes.length > 0)
     tail.push(
-      section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
+      section(
+        notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${findingText(f.title)} \`${f.code}\``).join('\n'),
+      ),
     );
-  for (const note of report.notes ?? []) tail.push(context(esc(note)));
+  for (const note of report.notes ?? []) tail.push(context(escapeText(note)));
   tail.push(
     actions([
       button('Re-run', ACTION_AD_RERUN, value),
@@ -112,7 +115,7 @@ function chunkedCode(title: string, lines: readonly string[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   let current: string[] = [];
   let size = 0;
-  for (const line of lines.map(esc)) {
+  for (const line of lines.map(escapeCode)) {
     if (size + line.length + 1 > MAX_CODE_CHARS && current.length > 0) {
       blocks.push(section(`${title}\n\`\`\`${current.join('\n')}\`\`\``));
       current = [];
@@ -134,7 +137,7 @@ export function autodiscoverDetailsMessages(report: Report): SlackMessage[] {
   const settings = settingsLines(report);
   if (settings.length > 0) blocks.push(...chunkedCode('*Settings Outlook would get*', settings));
   blocks.push(...chunkedCode('*Endpoints*', endpointLines(report)));
-  for (const note of report.notes ?? []) blocks.push(context(esc(note)));
+  for (const note of report.notes ?? []) blocks.push(context(escapeText(note)));
   blocks.push(context(`checked ${report.checkedAt} in ${report.durationMs} ms`));
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += MAX_BLOCKS)

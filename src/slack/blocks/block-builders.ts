@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { truncate } from '../escape';
+import { plural } from '../../core/plural';
+import { escapeCode, truncate } from '../escape';
 import {
   MAX_BUTTON_TEXT,
   MAX_BUTTON_VALUE,
@@ -54,3 +55,40 @@ export const actions = (elements: Button[]): ActionsBlock => ({
 
 /** The action id without the uniqueness suffix added by `actions()`. */
 export const baseActionId = (actionId: string): string => actionId.split(':')[0] ?? actionId;
+
+/**
+ * Outside text as a code block within `max` characters: escaped (escapeCode), cut at a line end where it must
+ * be, and then closed all the same and followed by how much was left out, so a cut never swallows the fence or
+ * what follows the block.
+ */
+export function fencedCode(code: string, max: number): string {
+  const whole = `\`\`\`${escapeCode(code)}\`\`\``;
+  if (whole.length <= max) return whole;
+  const escaped = escapeCode(code);
+  let room = max - 6 - 60;
+  let cut = truncate(escaped, Math.max(room, 1)).slice(0, -1);
+  const lineEnd = cut.lastIndexOf('\n');
+  if (lineEnd > room / 2) cut = cut.slice(0, lineEnd);
+  room = code.length - unescapedLength(cut);
+  return `\`\`\`${cut}\n…\`\`\`\n_${plural(room, 'more character', 'more characters')} not shown_`;
+}
+
+/** How many characters of the original an escaped text stands for. */
+function unescapedLength(escaped: string): number {
+  return escaped.replace(/&(?:amp|lt|gt);/g, '&').replace(/\u200d/g, '').length;
+}
+
+/** Items joined while they fit in `max` characters, then `and N more`: a list is never cut mid-item. */
+export function fitList(items: readonly string[], max: number, separator = ', '): string {
+  // Room for `, and 12,345 more` whenever an item may still follow.
+  const reserve = separator.length + 20;
+  let text = '';
+  for (const [index, item] of items.entries()) {
+    const next = index === 0 ? item : `${text}${separator}${item}`;
+    const last = index === items.length - 1;
+    if (next.length > (last ? max : max - reserve))
+      return `${text}${index === 0 ? '' : separator}and ${(items.length - index).toLocaleString('en-US')} more`;
+    text = next;
+  }
+  return text;
+}

@@ -2,11 +2,15 @@ import type { KnownBlock } from '@slack/types';
 import { rpcPingView } from '../../core/endpoint-table';
 import type { Report } from '../../core/report';
 import { formatHostPort } from '../../core/target';
-import { escapeMrkdwn as esc } from '../escape';
-import { context, section, type SlackMessage } from './block-builders';
-import { MAX_BLOCKS } from './limits';
-import { endpointTableSection, SEVERITY_EMOJI } from './report-message';
+import { escapeMrkdwn as esc, escapeText, plainName, truncate } from '../escape';
+import { context, fencedCode, fitList, section, type SlackMessage } from './block-builders';
+import { MAX_BLOCKS, MAX_SECTION_TEXT } from './limits';
+import { endpointTableSection, findingText, nameText, SEVERITY_EMOJI } from './report-message';
 import { expiryInWords } from '../../core/expiry';
+
+/** What the report leaves out, for the thread: every finding, the chain as sent, headers, timings, NTLM. */
+/** Room in a 3000-character section for a title before a code block and a line after it. */
+const CODE_ROOM = MAX_SECTION_TEXT - 200;
 
 /** What the report leaves out, for the thread: every finding, the chain as sent, headers, timings, NTLM. */
 export function detailsMessages(report: Report): SlackMessage[] {
@@ -16,7 +20,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
     const steps = f.nextSteps.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n');
     blocks.push(
       section(
-        `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}* \`${f.code}\`\n${esc(f.detail)}${steps ? `\n${steps}` : ''}`,
+        `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}* \`${f.code}\`\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`,
       ),
     );
   }
@@ -25,20 +29,25 @@ export function detailsMessages(report: Report): SlackMessage[] {
     const chain = cert.chain
       .map(
         (c, i) =>
-          `${i}. ${esc(c.subject)}\n    issued by ${esc(c.issuer)}, until ${c.notAfter.slice(0, 10)}\n    sha-256 ${c.fingerprintSha256}`,
+          `${i}. ${plainName(c.subject)}\n    issued by ${plainName(c.issuer)}, until ${c.notAfter.slice(0, 10)}\n    sha-256 ${c.fingerprintSha256}`,
       )
       .join('\n');
+    const head = `*Certificate*\nsubject ${nameText(cert.subject)}\nnames `;
+    const tail = `\nvalid ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt))})\nkey ${escapeText(cert.keyType)} ${cert.keyBits} bits, ${escapeText(cert.signatureAlgorithm)}\nserial ${escapeText(cert.serialNumber)}`;
+    // The names list gets what the lines around it leave; past that it says how many more.
+    const names =
+      cert.sans.length === 0
+        ? '(none)'
+        : fitList(cert.sans.map(escapeText), MAX_SECTION_TEXT - head.length - Math.min(tail.length, 1500));
     blocks.push(
-      section(
-        `*Certificate*\nsubject ${esc(cert.subject)}\nnames ${esc(cert.sans.join(', ') || '(none)')}\nvalid ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt))})\nkey ${esc(cert.keyType)} ${cert.keyBits} bits, ${esc(cert.signatureAlgorithm)}\nserial ${esc(cert.serialNumber)}`,
-      ),
-      section(`*Chain as sent by the server*\n\`\`\`${chain}\`\`\``),
+      section(`${head}${names}${tail}`),
+      section(`*Chain as sent by the server*\n${fencedCode(chain, CODE_ROOM)}`),
     );
   }
   if (report.tls)
     blocks.push(
       section(
-        `*TLS* ${esc(report.tls.protocol)}, ${esc(report.tls.cipher)}${report.tls.alpn ? `, ALPN ${esc(report.tls.alpn)}` : ''}`,
+        `*TLS* ${escapeText(report.tls.protocol)}, ${escapeText(report.tls.cipher)}${report.tls.alpn ? `, ALPN ${escapeText(report.tls.alpn)}` : ''}`,
       ),
     );
   const response = report.findings.map((f) => f.evidence?.['response']).find((r) => r !== undefined) as
@@ -49,7 +58,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
       .join('\n');
     blocks.push(
       section(
-        `*RPC proxy* ${esc(report.rpcProxy.url)}\n\`\`\`${esc(`${response.status} ${response.statusText}\n${headers}`)}\`\`\`\nanswered in ${response.ms} ms`,
+        `*RPC proxy* ${escapeText(truncate(report.rpcProxy.url, 300))}\n${fencedCode(`${response.status} ${response.statusText}\n${headers}`, CODE_ROOM)}\nanswered in ${response.ms} ms`,
       ),
     );
   }
@@ -57,11 +66,12 @@ export function detailsMessages(report: Report): SlackMessage[] {
   if (ntlm?.evidence)
     blocks.push(
       section(
-        `*NTLM identity*\n\`\`\`${esc(
+        `*NTLM identity*\n${fencedCode(
           Object.entries(ntlm.evidence)
             .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
             .join('\n'),
-        )}\`\`\``,
+          CODE_ROOM,
+        )}`,
       ),
     );
   const ping = rpcPingView(report);

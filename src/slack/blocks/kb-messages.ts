@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Finding } from '../../core/report';
 import type { Entry, FindingAnswer, FlowView, KbMatch } from '../../kb';
 import type { RankedEntry } from '../chat-ranking';
-import { escapeMrkdwn as esc, truncate } from '../escape';
+import { escapeMrkdwn as esc, escapeText, truncate } from '../escape';
 import { plural } from '../../core/plural';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_LISTING_CHARS, MAX_SECTION_TEXT } from './limits';
 import { actions, button, context, section, type SlackMessage } from './block-builders';
@@ -60,7 +60,7 @@ export function didYouMeanMessage(matches: readonly KbMatch[]): SlackMessage {
 export function flowMessage(view: FlowView, entries: (id: string) => Entry | undefined): SlackMessage {
   if (view.kind === 'question')
     return {
-      text: view.question,
+      text: esc(view.question),
       blocks: [
         section(`:mag: *${esc(view.question)}*`),
         actions(view.choices.map((c) => button(c.label, ACTION_FLOW, c.next))),
@@ -77,7 +77,7 @@ export function flowMessage(view: FlowView, entries: (id: string) => Entry | und
       : undefined,
   ].filter((line): line is string => line !== undefined);
   return {
-    text: found.map((e) => e.title).join('; '),
+    text: esc(found.map((e) => e.title).join('; ')),
     blocks: [
       section(`:dart: This is most likely:\n${lines.join('\n')}`),
       actions(found.map((e) => button(`Read: ${e.title}`, ACTION_ENTRY, e.id))),
@@ -138,7 +138,7 @@ export function validationMessage(kind: string, findings: readonly Finding[]): S
     const value = f.evidence?.['corrected'];
     const which = corrected.length > 1 ? ` ${corrected.indexOf(String(value)) + 1}` : '';
     const block = section(
-      `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${position ? `\nat line ${position.line}, column ${position.column}` : ''}${typeof value === 'string' ? `\n_corrected value${which} below_` : ''}`,
+      `${SEVERITY_EMOJI[f.severity]} *${escapeText(f.title)}*\n${escapeText(f.detail)}${position ? `\nat line ${position.line}, column ${position.column}` : ''}${typeof value === 'string' ? `\n_corrected value${which} below_` : ''}`,
     );
     budget -= JSON.stringify(block).length;
     if (body.length >= room || budget < 0) break;
@@ -152,7 +152,8 @@ export function validationMessage(kind: string, findings: readonly Finding[]): S
         `…and ${plural(left, 'more finding', 'more findings')} not shown here: \`rpccheck validate ${esc(kind)} -\` (the value on stdin) lists them all.`,
       ),
     );
-  if (moreLine !== undefined) closing.push(context(`${esc(moreLine.title)}: ${esc(moreLine.detail)}`));
+  if (moreLine !== undefined)
+    closing.push(context(`${escapeText(moreLine.title)}: ${escapeText(moreLine.detail)}`));
   return {
     text: `${kind} ${worst}${listed.length > 1 ? `: ${plural(listed.length, 'finding')}` : ''}${left > 0 ? `, ${body.length} shown` : ''}`,
     blocks: [head, ...body, ...closing, ...tail],
@@ -224,5 +225,5 @@ export function rankedAnswerMessage(
   blocks.push(context(`\`${entry.id}\``));
   const status =
     best.confirmedBy.length > 0 ? 'confirmed' : best.contradictedBy.length > 0 ? 'contradicted' : 'possible';
-  return { text: truncate(`${entry.title} (${status})`, MAX_FALLBACK_TEXT), blocks };
+  return { text: truncate(esc(`${entry.title} (${status})`), MAX_FALLBACK_TEXT), blocks };
 }

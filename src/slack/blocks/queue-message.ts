@@ -1,4 +1,4 @@
-import { escapeMrkdwn as esc } from '../escape';
+import { escapeText as esc } from '../escape';
 import { context, section, type SlackMessage } from './block-builders';
 
 /** A waiting check's place in words, the same in the ack and in the waiting message. */

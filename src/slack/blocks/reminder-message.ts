@@ -2,7 +2,7 @@ import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { formatHostPort } from '../../core/target';
 import type { Notice, NoticeHost } from '../../reminders/notice';
-import { escapeMrkdwn as esc } from '../escape';
+import { escapeText as esc, plainName, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
 import { actions, button, context, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS } from './limits';
@@ -41,11 +41,11 @@ function nextReminders(ahead: readonly number[]): string {
 function line(notice: Notice): string {
   switch (notice.kind) {
     case 'threshold':
-      return `:hourglass_flowing_sand: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}${notice.ahead.length > 0 ? `${nextReminders(notice.ahead)}` : '.'}`;
+      return `:hourglass_flowing_sand: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft)} (${notice.cert.notAfter.slice(0, 10)}), issued by ${esc(plainName(notice.cert.issuer))}${notice.ahead.length > 0 ? `${nextReminders(notice.ahead)}` : '.'}`;
     case 'expired':
       return `:rotating_light: *${where(notice.host)}*: certificate ${inWords(notice.cert.daysLeft, true)} (${notice.cert.notAfter.slice(0, 10)}). Outlook Anywhere fails for everyone until it is renewed.`;
     case 'renewed':
-      return `:white_check_mark: *${where(notice.host)}*: certificate renewed, now valid until ${notice.cert.notAfter.slice(0, 10)} (was ${notice.previousNotAfter.slice(0, 10)}), issued by ${esc(notice.cert.issuer)}.`;
+      return `:white_check_mark: *${where(notice.host)}*: certificate renewed, now valid until ${notice.cert.notAfter.slice(0, 10)} (was ${notice.previousNotAfter.slice(0, 10)}), issued by ${esc(plainName(notice.cert.issuer))}.`;
     case 'unreachable':
       return `:warning: *${where(notice.host)}*: could not be checked in the last ${plural(notice.failures, 'sweep')}: ${esc(notice.reason)}`;
     case 'reachable_again':
@@ -82,10 +82,7 @@ export function reminderMessage(notices: readonly Notice[]): SlackMessage {
       context('rpccheck certificate reminder · `/rpccheck watches` lists what this channel watches'),
     );
     return {
-      text: only
-        .map((n) => line(n).replace(/:[a-z_]+:\s*|\*/g, ''))
-        .join(' ')
-        .slice(0, 300),
+      text: truncate(only.map((n) => line(n).replace(/:[a-z_]+:\s*|\*/g, '')).join(' '), 300),
       blocks,
     };
   }

@@ -3,9 +3,9 @@ import type { KnownBlock } from '@slack/types';
 import { endpointTableFooter, endpointTableLines, rpcPingView } from '../../core/endpoint-table';
 import type { Finding, Report, RpcPingSummary, Severity } from '../../core/report';
 import { formatHostPort, type Target } from '../../core/target';
-import { escapeMrkdwn as esc, truncate } from '../escape';
+import { escapeMrkdwn as esc, escapeText, plainName, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
-import { actions, button, context, header, section, type SlackMessage } from './block-builders';
+import { actions, button, context, fencedCode, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
 import { expiryInWords } from '../../core/expiry';
 
@@ -26,10 +26,19 @@ export const ACTION_RERUN = 'rpccheck_rerun';
 export const ACTION_DETAILS = 'rpccheck_details';
 export const ACTION_WATCH = 'rpccheck_watch';
 
+/**
+ * A finding's title or detail: our sentence around what a server sent (names, realms, errors), so shown as
+ * outside text, with certificate names as the certificate has them.
+ */
+export const findingText = (text: string): string => escapeText(plainName(text));
+
+/** A certificate's subject or issuer, as the certificate has it, inert. */
+export const nameText = (name: string): string => escapeText(plainName(name));
+
 /** One finding: what was seen and the next steps; the code and kb id in a context line (for /rpccheck explain). */
 function findingBlocks(f: Finding): KnownBlock[] {
   const steps = f.nextSteps.map((step, i) => `${i + 1}. ${esc(step)}`).join('\n');
-  const text = `${SEVERITY_EMOJI[f.severity]} *${esc(f.title)}*\n${esc(f.detail)}${steps ? `\n${steps}` : ''}`;
+  const text = `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}*\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`;
   return [
     section(text),
     context(`\`${f.code}\`${f.kb !== undefined ? ` · explain: \`/rpccheck explain ${f.code}\`` : ''}`),
@@ -40,7 +49,7 @@ function certificateLine(report: Report): string | undefined {
   const cert = report.certificate;
   if (!cert) return undefined;
   const when = expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt));
-  return `:lock: *Certificate* ${esc(cert.subject)}\nissued by ${esc(cert.issuer)} · expires ${cert.notAfter.slice(0, 10)} (${when}) · ${cert.trusted ? 'trusted' : '*not trusted*'}`;
+  return `:lock: *Certificate* ${nameText(cert.subject)}\nissued by ${nameText(cert.issuer)} · expires ${cert.notAfter.slice(0, 10)} (${when}) · ${cert.trusted ? 'trusted' : '*not trusted*'}`;
 }
 
 /** Leaves room in the 3000-character section for the title and footer around the grid. */
@@ -49,7 +58,7 @@ const MAX_TABLE_CHARS = 2600;
 /** The endpoint grid in a code block; names came from the NTLM challenge or the user, so they are escaped. */
 export function endpointTableSection(ping: RpcPingSummary): KnownBlock {
   return section(
-    `:satellite_antenna: *RPC ping through the proxy*\n\`\`\`${truncate(esc(endpointTableLines(ping).join('\n')), MAX_TABLE_CHARS)}\`\`\`\n${esc(endpointTableFooter(ping))}`,
+    `:satellite_antenna: *RPC ping through the proxy*\n${fencedCode(endpointTableLines(ping).join('\n'), MAX_TABLE_CHARS)}\n${escapeText(endpointTableFooter(ping))}`,
   );
 }
 
@@ -76,7 +85,9 @@ export function reportMessage(
   const cert = certificateLine(report);
   if (notes.length > 0)
     tail.push(
-      section(notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${esc(f.title)} \`${f.code}\``).join('\n')),
+      section(
+        notes.map((f) => `${SEVERITY_EMOJI[f.severity]} ${findingText(f.title)} \`${f.code}\``).join('\n'),
+      ),
     );
   const ping = rpcPingView(report);
   if (ping?.kind === 'table') tail.push(endpointTableSection(ping.ping));
@@ -100,7 +111,7 @@ export function reportMessage(
       `${report.verdict === 'ok' ? '✅' : report.verdict === 'warning' ? '⚠️' : '🚨'} ${where}: ${verdict}`,
     ),
     context(
-      `${report.target.address !== undefined ? `${esc(report.target.address)} · ` : ''}${plural(report.findings.length, 'finding')} · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
+      `${report.target.address !== undefined ? `${escapeText(report.target.address)} · ` : ''}${plural(report.findings.length, 'finding')} · ${report.durationMs} ms · ${report.checkedAt.replace('T', ' ').slice(0, 19)} UTC`,
     ),
   ];
   const budget = MAX_BLOCKS - head.length - tail.length - 1;
