@@ -1,14 +1,4 @@
 /**
- * Slack mrkdwn treats `<…>` as links and mentions (`<!channel>`, `<@U123>`, `<http://x|click>`) and `&` as an
- * entity. Escaping these three in every text that came from outside (certificate subjects, headers, what
- * users typed) makes such text inert: it shows, it does not ping or link. Our own text (knowledge base, next
- * steps, notices) keeps its `code` and *bold*: this is all it needs.
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
  * A zero-width joiner: invisible, and no word boundary, so a `*` between two of them is inside a word, where
  * mrkdwn neither opens nor closes bold (the same for `_`, `~` and a backtick). Three backticks kept apart this
  * way open no code block either.
@@ -16,12 +6,28 @@ export function escapeMrkdwn(text: string): string {
 const ZWJ = '\u200d';
 
 /**
+ * Slack mrkdwn treats `<…>` as links and mentions (`<!channel>`, `<@U123>`, `<http://x|click>`) and `&` as an
+ * entity. Escaping these three in every text that came from outside (certificate subjects, headers, what
+ * users typed) makes such text inert: it shows, it does not ping or link. Our own text (knowledge base, next
+ * steps, notices) keeps its `code` and *bold*; backticks that meet are kept apart, so a quoted ``` (or a name
+ * in a next step) never opens a code block.
+ */
+export function escapeMrkdwn(text: string): string {
+  return escapeEntities(text).replace(/``+/g, (run) => [...run].join(ZWJ));
+}
+
+/** `&`, `<`, `>` as the entities Slack reads as text. */
+function escapeEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
  * Outside text shown as plain mrkdwn (a certificate's name, a realm, an NTLM name, an error message): inert as
  * escapeMrkdwn makes it, and `*`, `_`, `~` and backticks format nothing, so ```` ``` *bold* ```` shows as typed.
  * A mark that could open or close formatting (not between two letters or digits) is kept apart by joiners.
  */
 export function escapeText(text: string): string {
-  return escapeMrkdwn(text).replace(/[*_~`]/g, (mark, at: number, all: string) =>
+  return escapeEntities(text).replace(/[*_~`]/g, (mark, at: number, all: string) =>
     // Between two letters or digits (RPCCHECK_PROBE_TARGETS, TLS_AES_256) a mark formats nothing: left as
     // it is, so names copy cleanly.
     mark !== '`' && WORD.test(all[at - 1] ?? '') && WORD.test(all[at + 1] ?? '')
@@ -37,7 +43,7 @@ const WORD = /[\p{L}\p{N}]/u;
  * end the block, so backticks alone are kept apart.
  */
 export function escapeCode(text: string): string {
-  return escapeMrkdwn(text).replace(/`/g, `${ZWJ}\`${ZWJ}`);
+  return escapeEntities(text).replace(/`/g, `${ZWJ}\`${ZWJ}`);
 }
 
 /**

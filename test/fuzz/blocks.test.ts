@@ -17,6 +17,8 @@ import {
   MAX_SECTION_TEXT,
 } from '../../src/slack/blocks/limits';
 import { reportMessage } from '../../src/slack/blocks/report-message';
+import { fencedCode, fitList } from '../../src/slack/blocks/block-builders';
+import { escapeCode, escapeText } from '../../src/slack/escape';
 import { bounded, params, PROPERTY_TIMEOUT_MS, soup } from './fuzz';
 
 /** Outside text: what a server, a certificate or a user can put in a field, mentions and links included. */
@@ -158,6 +160,96 @@ function expectEscaped(message: SlackMessage): void {
   }
 }
 
+/**
+ * Code blocks we open are closed, and outside them no three backticks in a row: outside text can neither open
+ * a code block nor swallow what follows one.
+ */
+function expectFenced(message: SlackMessage): void {
+  for (const text of mrkdwnTexts(message).slice(1)) {
+    expect((text.match(/```/g) ?? []).length % 2).toBe(0);
+    expect(text.replace(/```[\s\S]*?```/g, '')).not.toContain('```');
+  }
+}
+
+const ZWJ = '\u200d';
+const unescape = (text: string): string =>
+  text
+    .replace(/\u200d/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+const noZwj = outside.map((text) => text.replace(/\u200d/g, ''));
+
+describe('escaping (fuzz)', () => {
+  it('escapeText: inert, every mark that could format kept apart, and nothing else changed', () => {
+    fc.assert(
+      fc.property(noZwj, (text) => {
+        const escaped = escapeText(text);
+        expect(escaped).not.toMatch(/[<>]/);
+        expect(unescape(escaped)).toBe(text);
+        for (const [at, char] of [...escaped].entries()) {
+          if (!'*_~`'.includes(char)) continue;
+          const chars = [...escaped];
+          const apart = chars[at - 1] === ZWJ && chars[at + 1] === ZWJ;
+          const inWord =
+            char !== '`' &&
+            /[\p{L}\p{N}]/u.test(chars[at - 1] ?? '') &&
+            /[\p{L}\p{N}]/u.test(chars[at + 1] ?? '');
+          expect(apart || inWord).toBe(true);
+        }
+      }),
+      params,
+    );
+  });
+
+  it('escapeCode: no two backticks meet, so nothing closes the block early', () => {
+    fc.assert(
+      fc.property(noZwj, (text) => {
+        const escaped = escapeCode(text);
+        expect(escaped).not.toMatch(/``/);
+        expect(unescape(escaped)).toBe(text);
+      }),
+      params,
+    );
+  });
+
+  it('fencedCode stays within its room, closes its fence, and counts what it cut', () => {
+    fc.assert(
+      fc.property(noZwj, fc.integer({ min: 100, max: 3000 }), (code, max) => {
+        const block = fencedCode(code, max);
+        expect(block.length).toBeLessThanOrEqual(max);
+        expect((block.match(/```/g) ?? []).length).toBe(2);
+        const cut = /\n_([\d,]+) more characters? not shown_$/.exec(block);
+        const shown = unescape(/^```([\s\S]*)```/.exec(block)?.[1] ?? '');
+        if (cut === null) expect(shown).toBe(code);
+        else expect(shown.replace(/\n…$/, '').length + Number(cut[1]?.replace(/,/g, ''))).toBe(code.length);
+      }),
+      params,
+    );
+  });
+
+  it('fitList never cuts an item and counts the ones left out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !s.includes(',')),
+          { maxLength: 200 },
+        ),
+        fc.integer({ min: 30, max: 3000 }),
+        (items, max) => {
+          const text = fitList(items, max);
+          expect(text.length).toBeLessThanOrEqual(max + 25);
+          const more = /(?:^|, )and ([\d,]+) more$/.exec(text);
+          const shown = more === null ? text : text.slice(0, more.index);
+          const count = shown === '' ? 0 : shown.split(', ').length;
+          expect(count + Number(more?.[1]?.replace(/,/g, '') ?? 0)).toBe(items.length);
+        },
+      ),
+      params,
+    );
+  });
+});
+
 describe('Block Kit builders (fuzz)', () => {
   const target = (r: Report): Target => ({ input: r.target.input, host: r.target.host, port: r.target.port });
 
@@ -170,6 +262,7 @@ describe('Block Kit builders (fuzz)', () => {
           for (const message of messages) {
             expectWithinLimits(message);
             expectEscaped(message);
+            expectFenced(message);
           }
         }),
         params,
@@ -183,10 +276,9 @@ describe('Block Kit builders (fuzz)', () => {
     () => {
       fc.assert(
         fc.property(outside, fc.constantFrom(...VALIDATOR_KINDS), (pasted, kind) => {
-          for (const message of bounded(() => [
-            validationMessage(kind, validate(kind, pasted).findings),
-            noticeMessage(':warning:', `I cannot check that: ${pasted}`),
-          ])) {
+          const validation = bounded(() => validationMessage(kind, validate(kind, pasted).findings));
+          expectFenced(validation);
+          for (const message of [validation, noticeMessage(':warning:', `I cannot check that: ${pasted}`)]) {
             expectWithinLimits(message);
             expectEscaped(message);
           }
