@@ -62,6 +62,30 @@ describe('buttons', () => {
   });
 });
 
+describe('a Re-run carrying an address the policy refuses', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig(pki, { RPCCHECK_RATE_LIMIT: '1' });
+  });
+  afterAll(() => rig.stop());
+
+  it('is refused privately at once, and the click does not count against the rate limit', async () => {
+    const user = unique('U');
+    const channel = unique('C');
+    const { responseId } = await rig.click({
+      actionId: 'rpccheck_rerun:0',
+      value: '{"t":"mail.contoso.com","p":443,"v":"169.254.169.254"}',
+      channel,
+      user,
+    });
+    const answer = await rig.slack.waitFor((c) => c.method === responseId);
+    expect(answer.body['response_type']).toBe('ephemeral');
+    expect(String(answer.body['text'])).toContain('Not checking: mail.contoso.com at 169.254.169.254');
+    const { json: ack } = await rig.slash(`mail.contoso.com:${iis.port} via 127.0.0.1`, { user });
+    expect(ack.text).toContain('Checking mail.contoso.com');
+  });
+});
+
 describe('RPCCHECK_ALLOWED_CHANNELS applies to buttons', () => {
   let rig: SlackRig;
   beforeAll(async () => {

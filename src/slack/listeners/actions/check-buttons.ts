@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { formatHostPort } from '../../../core/target';
+import { formatHostPort, type Target } from '../../../core/target';
 import { refusalWithoutDns } from '../../../core/target-precheck';
 import { detailsMessages } from '../../blocks/details-message';
 import { noticeMessage } from '../../blocks/kb-messages';
@@ -10,6 +10,21 @@ import { decodeTarget } from '../../target-ref';
 import { buttonContext } from './button-context';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+/**
+ * A button's value comes back from the client: an address the policy refuses without DNS is refused privately
+ * before the rate limit counts the click.
+ */
+async function refusedAtOnce(
+  services: SlackServices,
+  target: Target,
+  respond: Args['respond'],
+): Promise<boolean> {
+  const refused = refusalWithoutDns(target, services.checkOptions.policy);
+  if (refused === undefined) return false;
+  await respond({ response_type: 'ephemeral', replace_original: false, text: `Not checking: ${refused}` });
+  return true;
+}
 
 /** "Re-run": the same target, policy and rate limit again; the new report goes where the old one was. */
 export function rerunButton(services: SlackServices) {
@@ -25,16 +40,7 @@ export function rerunButton(services: SlackServices) {
       });
       return;
     }
-    // A button's value comes back from the client: an address the policy refuses is refused before the limit.
-    const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
-    if (refused !== undefined) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `Not checking: ${refused}`,
-      });
-      return;
-    }
+    if (await refusedAtOnce(services, parsed.target, respond)) return;
     const allowed = await allowCheck(services, context.userId, (text) =>
       respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined),
     );
@@ -68,16 +74,7 @@ export function detailsButton(services: SlackServices) {
       });
       return;
     }
-    // A button's value comes back from the client: an address the policy refuses is refused before the limit.
-    const refused = refusalWithoutDns(parsed.target, services.checkOptions.policy);
-    if (refused !== undefined) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `Not checking: ${refused}`,
-      });
-      return;
-    }
+    if (await refusedAtOnce(services, parsed.target, respond)) return;
     const allowed = await allowCheck(services, context.userId, (text) =>
       respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined),
     );
