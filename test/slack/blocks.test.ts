@@ -266,3 +266,20 @@ describe('the answer ranked by a report', () => {
     expect(rankedAnswerMessage([], entries).text).toContain('report above');
   });
 });
+
+describe('fallback text', () => {
+  const kb = knowledgeBase();
+  const entries = (id: string) => kb.get(id);
+
+  it('of ranked answers and flow answers is escaped like the blocks', () => {
+    const match = kb.match('certificate warning naming autodiscover', 5).find((m) => m.title.includes('<'));
+    expect(match).toBeDefined();
+    const ranked = rankByReport([], [match!], (id) => kb.get(id)?.findings ?? []);
+    const answer = rankedAnswerMessage(ranked, entries);
+    expect(answer.text).toContain('autodiscover.&lt;domain&gt;');
+    expect(answer.text).not.toMatch(/[<>]/);
+    const end = flowMessage({ kind: 'end', stepId: 'x', entries: [match!.id], check: false }, entries);
+    expect(end.text).toContain('autodiscover.&lt;domain&gt;');
+    expect(end.text).not.toMatch(/[<>]/);
+  });
+});
