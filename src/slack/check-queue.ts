@@ -217,14 +217,15 @@ export class CheckQueue {
     const result = placeholder.chain.then(async (): Promise<PostResult> => {
       if (placeholder.final && !final) return { ok: true, ts: placeholder.ts };
       try {
-        await withRateLimit(() =>
+        const update = () =>
           placeholder.client.chat.update({
             channel: placeholder.channel,
             ts: placeholder.ts,
             text: message.text,
             blocks: message.blocks,
-          }),
-        );
+          });
+        // A place that moved is not worth a wait on a 429 (the next refresh says it); the report is.
+        await (final ? withRateLimit(update) : update());
         return { ok: true, ts: placeholder.ts };
       } catch (error) {
         return failure(error);
