@@ -10,7 +10,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 /** `<…>` (no `<` inside: a failed match never rescans) or one of the three entities Slack writes. */
 const MARKUP = /<([^<>]*)>|&(amp|lt|gt);/g;
 
-const decode = (text: string): string => text.replace(/&(amp|lt|gt);/g, (_, name: string) => ENTITIES[name] ?? '');
+const decode = (text: string): string =>
+  text.replace(/&(amp|lt|gt);/g, (_, name: string) => ENTITIES[name] ?? '');
 
 /** What a link showed: Slack's label is the text as typed; a label the writer chose keeps the URL beside it. */
 function linkText(url: string, label: string | undefined): string {

@@ -83,7 +83,7 @@ function isBareValidPorts(text: string): boolean {
  * so "meeting at 10:30; see you" and "mail:443; thanks" stay prose. Each chain is read once.
  */
 function embeddedValidPorts(line: string): string | undefined {
-  for (let at = 0; at < line.length; ) {
+  for (let at = 0; at < line.length;) {
     if (!NAME_CHAR.test(line[at] ?? '') || (at > 0 && NAME_CHAR.test(line[at - 1] ?? ''))) {
       at++;
       continue;
@@ -139,7 +139,10 @@ function portAfter(text: string, from: number): number | undefined {
  */
 function valueFrom(text: string, at: number): string {
   const newline = text.indexOf('\n', at);
-  const words = text.slice(at, newline < 0 ? text.length : newline).trimEnd().split(/(\s+)/);
+  const words = text
+    .slice(at, newline < 0 ? text.length : newline)
+    .trimEnd()
+    .split(/(\s+)/);
   while (words.length > 1 && !/[\d:;]/.test(words[words.length - 1] ?? '')) words.splice(-2, 2);
   return words.join('').replace(/[.?!,)]+$/, '');
 }
