@@ -170,7 +170,7 @@ describe('/rpccheck first words (items 11, 12, 14)', () => {
     ['😀', "'😀' is neither a command nor a host name"],
     ['mail.contoso.com mail2.contoso.com', 'one host per command'],
     ['mail.contoso.com 😀', "unexpected '😀' after the host"],
-    ['validate ValidPorts EX01:6001-6002;EX01:6004', 'validports'],
+    ['validate ValidPorts EX01:6001-6002;EX01:6004', 'validports has warnings'],
     ['watch mail.contoso.com days=', 'days= needs'],
     ['watch a.contoso.com, b.contoso.com', 'one host per watch command'],
     ['watch alice@contoso.com', '/rpccheck autodiscover alice@contoso.com'],

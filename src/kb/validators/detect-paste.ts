@@ -149,7 +149,7 @@ function valueFrom(text: string, at: number): string {
 
 const NSPI_NAME = /NSPI interface protocol sequences/i;
 /** One line of the NSPI value: `ncacn_http:6004`, with the mistakes its validator names (spaces, `;`). */
-const NSPI_LINE = /^\s*nca[a-z]+_[a-z]+\s*(?:[:;]\s*)?\d*\s*$/i;
+const NSPI_LINE = /^\s*nca[a-z]+_[a-z_]+\s*(?:[:;]\s*)?\d*\s*$/i;
 const NSPI_TOKEN = /^nca[a-z]+_[a-z]+[:;]\d{1,5}$/i;
 
 function nspiValue(text: string): string | undefined {
