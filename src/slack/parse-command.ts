@@ -35,8 +35,8 @@ const USAGE =
 
 /** A word as quoted in a one-line answer: cut, so a pasted paragraph does not fill the message. */
 function quote(word: string): string {
-  const chars = [...word];
-  return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : word;
+  const chars = [...word.replace(/\s+/g, ' ')];
+  return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : chars.join('');
 }
 
 const invalid = (reason: string): SlackCommand => ({ kind: 'invalid', reason });
