@@ -250,9 +250,10 @@ export function decideIntent(
   kb: KnowledgeBase,
   policy: TargetPolicy = DEFAULT_POLICY,
 ): Intent {
-  if (rawText.length > MAX_CHAT_CHARS)
-    return { kind: 'too-long', reason: tooLongMessage('message', rawText.length, MAX_CHAT_CHARS) };
+  // Reading is linear, so the limit applies to what the user typed (the bot's mention and link URLs aside).
   const typed = readSlackText(rawText);
+  if (typed.length > MAX_CHAT_CHARS)
+    return { kind: 'too-long', reason: tooLongMessage('message', typed.length, MAX_CHAT_CHARS) };
   // "explain cert.expired" is read as its question; the word itself describes nothing.
   const text = /^explain\s/i.test(typed) ? typed.slice('explain'.length).trim() : typed;
   if (text === '') return { kind: 'help' };
