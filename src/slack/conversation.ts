@@ -189,6 +189,8 @@ const THANKS =
 
 /** A finding code typed alone ("tls.ok", "CERT.EXPIRED?"): what `/rpccheck explain` takes. */
 const findingCodeOf = (text: string): string | undefined => {
+  // A code is a few dozen characters: longer text is no code, and the trim below stays short.
+  if (text.length > 80) return undefined;
   const code = text
     .replace(/[?!.]+$/, '')
     .trim()
@@ -198,10 +200,10 @@ const findingCodeOf = (text: string): string | undefined => {
 
 /**
  * A mention starting with a word of the slash command (the help shows that syntax): `validate <kind> <value>`,
- * `explain <code>`, `watch <host>`, `unwatch <host>`, `watches`. Undefined when the word starts prose instead
+ * `watch <host>`, `unwatch <host>`, `watches`. Undefined when the word starts prose instead
  * ("watch out, the certificate expires"), which is then read as any message.
  */
-function commandIntent(text: string, kb: KnowledgeBase): Intent | undefined {
+function commandIntent(text: string): Intent | undefined {
   const [first = '', next = ''] = text.split(/\s+/);
   const rest = text.slice(first.length).trim();
   switch (first.toLowerCase()) {
@@ -218,10 +220,6 @@ function commandIntent(text: string, kb: KnowledgeBase): Intent | undefined {
       return /^(?:please|pls|\?|!|\.)*$/i.test(rest.replace(/\s+/g, ''))
         ? { kind: 'command', command: { kind: 'watches' } }
         : undefined;
-    case 'explain': {
-      const code = findingCodeOf(rest);
-      return code === undefined ? undefined : { kind: 'explain', code, explanation: kb.explain(code, 5) };
-    }
     default:
       return undefined;
   }
@@ -258,7 +256,7 @@ export function decideIntent(
   const text = /^explain\s/i.test(typed) ? typed.slice('explain'.length).trim() : typed;
   if (text === '') return { kind: 'help' };
   if (looksLikeSecret(text)) return { kind: 'secret' };
-  const command = commandIntent(typed, kb);
+  const command = commandIntent(typed);
   if (command !== undefined) return command;
   const code = findingCodeOf(text);
   if (code !== undefined) return { kind: 'explain', code, explanation: kb.explain(code, 5) };

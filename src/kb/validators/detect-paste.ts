@@ -144,7 +144,20 @@ function valueFrom(text: string, at: number): string {
     .trimEnd()
     .split(/(\s+)/);
   while (words.length > 1 && !/[\d:;]/.test(words[words.length - 1] ?? '')) words.splice(-2, 2);
-  return words.join('').replace(/[.?!,)]+$/, '');
+  return trimEnd(words.join(''), '.?!,)');
+}
+
+/** `text` without the characters of `set` at its end: a loop, where /[…]+$/ rescans a long run at every start. */
+function trimEnd(text: string, set: string): string {
+  let end = text.length;
+  while (end > 0 && set.includes(text[end - 1] ?? '')) end--;
+  return text.slice(0, end);
+}
+
+function trimStart(text: string, set: string): string {
+  let start = 0;
+  while (start < text.length && set.includes(text[start] ?? '')) start++;
+  return text.slice(start);
 }
 
 const NSPI_NAME = /NSPI interface protocol sequences/i;
@@ -164,7 +177,7 @@ function nspiValue(text: string): string | undefined {
   if (lines.length > 0 && lines.every((line) => NSPI_LINE.test(line))) return text.trim();
   const tokens = text
     .split(/\s+/)
-    .map((token) => token.replace(/^["'(]+|["'.,?!)]+$/g, ''))
+    .map((token) => trimEnd(trimStart(token, `"'(`), `"'.,?!)`))
     .filter((token) => NSPI_TOKEN.test(token));
   return tokens.length > 0 ? tokens.join('\n') : undefined;
 }
