@@ -16,6 +16,8 @@ export const KINDS = [
   'help',
   'secret',
   'autodiscover',
+  'command',
+  'thanks',
 ] as const;
 export type ChatKind = (typeof KINDS)[number];
 
@@ -25,6 +27,10 @@ export interface ChatEvalMessage {
   host?: string;
   entry?: string;
   validator?: string;
+  /** validate: the value cut out of the message, when the label says what it must be. */
+  value?: string;
+  /** command: the slash command's kind the mention is read as (watch, unwatch, watches, invalid). */
+  command?: string;
   /** check+answer: the finding codes the check would produce, standing in for its report. */
   findings?: string[];
 }
@@ -55,6 +61,7 @@ export function loadChatEvalMessages(): ChatEvalMessage[] {
 function entriesOf(intent: Intent): string[] {
   if (intent.kind === 'answer' || intent.kind === 'did-you-mean') return intent.matches.map((m) => m.id);
   if (intent.kind === 'check') return intent.matches.map((m) => m.id);
+  if (intent.kind === 'explain') return intent.explanation.matches.map((m) => m.id);
   return [];
 }
 
@@ -65,6 +72,7 @@ export function kindOf(intent: Intent): ChatKind {
       return entriesOf(intent).length > 0 ? 'check+answer' : 'check';
     case 'did-you-mean':
     case 'answer':
+    case 'explain':
       return 'answer';
     case 'refused-target':
       return 'refused';
@@ -87,7 +95,9 @@ function describe(intent: Intent): string {
   if (intent.kind === 'check')
     return `${kindOf(intent)} ${intent.target.host} ${entriesOf(intent).join(',')}`;
   if (intent.kind === 'refused-target') return `refused: ${intent.reason}`;
-  if (intent.kind === 'validate') return `validate ${intent.validator}`;
+  if (intent.kind === 'validate') return `validate ${intent.validator} ${JSON.stringify(intent.value)}`;
+  if (intent.kind === 'command') return `command ${intent.command.kind}`;
+  if (intent.kind === 'explain') return `explain ${intent.code} ${entriesOf(intent).join(',')}`;
   return `${intent.kind} ${entriesOf(intent).join(',')}`.trim();
 }
 
@@ -112,7 +122,12 @@ export function evaluateChat(kb: KnowledgeBase, messages: readonly ChatEvalMessa
     row?.set(kind, (row.get(kind) ?? 0) + 1);
     let right = kind === message.expect;
     if (right && message.expect === 'validate')
-      right = intent.kind === 'validate' && intent.validator === message.validator;
+      right =
+        intent.kind === 'validate' &&
+        intent.validator === message.validator &&
+        (message.value === undefined || intent.value === message.value);
+    if (right && message.expect === 'command')
+      right = intent.kind === 'command' && intent.command.kind === message.command;
     // A refusal-expected prompt names a host (localhost, 127.0.0.1): checking it is a wrong kind, not a non-host.
     const namesHost = message.host !== undefined || message.expect === 'refused';
     if (intent.kind === 'check' && (message.host ?? intent.target.host) !== intent.target.host) right = false;
@@ -120,9 +135,10 @@ export function evaluateChat(kb: KnowledgeBase, messages: readonly ChatEvalMessa
       result.hostMistakes.push({ text: message.text, got: describe(intent) });
     else if (intent.kind === 'check' && message.host !== undefined && intent.target.host !== message.host)
       result.hostMistakes.push({ text: message.text, got: describe(intent) });
-    if (message.expect === 'help' && entriesOf(intent).length > 0)
+    if ((message.expect === 'help' || message.expect === 'thanks') && entriesOf(intent).length > 0)
       result.chatterWithEntry.push({ text: message.text, got: entriesOf(intent) });
-    if (message.expect === 'answer') {
+    // An answer from the catalogue alone (`tls.ok` has no entry) is labelled without one.
+    if (message.expect === 'answer' && message.entry !== undefined) {
       result.answers++;
       if (entriesOf(intent)[0] === message.entry) result.answerTop1++;
     }

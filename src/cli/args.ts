@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { looksLikeHost, namesNear } from '../core/command-word';
 import type { editDistance as EditDistance } from '../kb/edit-distance';
 import type * as UserText from './user-text';
 
@@ -114,14 +115,6 @@ export const optionLabel = (key: string, spec: OptionSpec): string =>
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
-/**
- * Whether the first word names a host (`rpccheck mail.contoso.com` is `rpccheck check mail.contoso.com`): it has
- * a dot, a colon (a port, IPv6, a URL's scheme) or a slash. A single label (`expain`, `frobnicate`, `exch01`)
- * is taken as a command, so a typo says so instead of running a DNS check; a single-label intranet name, which
- * spec §1 allows, is checked with the command spelled out: `rpccheck check exch01`.
- */
-export const looksLikeHost = (word: string): boolean => /[.:/]/.test(word);
-
 /** User text quoted in a message (user-text.ts, loaded only then: a line without a mistake does without it). */
 const quoted = (text: string): string =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -132,11 +125,7 @@ function nearNames(word: string, names: readonly string[]): string[] {
   // Loaded only on this mistake: `--version` and every well-typed command line do without it (spec §11).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { editDistance } = require('../kb/edit-distance') as { editDistance: typeof EditDistance };
-  return names
-    .map((name) => ({ name, distance: editDistance(word.toLowerCase(), name, 2) }))
-    .filter((n) => n.distance <= 2)
-    .sort((a, b) => a.distance - b.distance)
-    .map((n) => n.name);
+  return namesNear(word, names, editDistance);
 }
 
 const didYouMean = (word: string, names: readonly string[]): string => {

@@ -10,7 +10,8 @@
  */
 export { KnowledgeBase, knowledgeBase } from './knowledge-base';
 export type { Explanation, FindingAnswer } from './knowledge-base';
-export { detectPaste, isValidatorKind, validate, VALIDATOR_KINDS } from './validators';
+export { detectPaste, findPaste, isValidatorKind, pasteValue, validate, VALIDATOR_KINDS } from './validators';
+export type { Paste } from './validators';
 export type { ValidationResult } from './validators/validator-findings';
 export type { Entry, ValidatorKind } from './schema';
 export type { FlowView } from './flows';

@@ -1,37 +1,49 @@
-import { isIP } from 'node:net';
 import { MAX_CHAT_CHARS, tooLongMessage } from '../core/input-limits';
 import { type AutodiscoverTarget, parseAutodiscoverTarget } from '../core/mailbox';
-import { parseChatTarget, TARGET_OPTION, type Target } from '../core/target';
-import {
-  addressOrigin,
-  checkAddress,
-  checkName,
-  checkPort,
-  createTargetPolicy,
-  type TargetPolicy,
-} from '../core/target-policy';
+import { looksLikeHost } from '../core/command-word';
+import { parseChatTarget, parseTarget, TARGET_OPTION, type Target } from '../core/target';
+import { createTargetPolicy, type TargetPolicy } from '../core/target-policy';
+import { refusalWithoutDns } from '../core/target-precheck';
 import { isFindingCode } from '../findings/catalog';
-import { detectPaste, type KnowledgeBase, type ValidatorKind } from '../kb';
-import type { KbMatch } from '../kb';
+import {
+  type Explanation,
+  findPaste,
+  isValidatorKind,
+  type KbMatch,
+  type KnowledgeBase,
+  type ValidatorKind,
+} from '../kb';
+import { readSlackText } from './chat-text';
 import { type ChatToken, chatTokens, TARGET_KINDS } from './chat-tokens';
+import { parseTypedCommand, type SlackCommand } from './parse-command';
+
+/** The slash command's watch words, typed in a mention: done as /rpccheck does them, or their usage line. */
+export type ChatCommand = Extract<SlackCommand, { kind: 'watch' | 'unwatch' | 'watches' | 'invalid' }>;
 
 /** What a mention or DM is about, decided from its text alone (pure). */
 export type Intent =
   | { kind: 'secret' }
-  /** `matches`: what the rest of the message describes, answered once the report is in (empty: a bare check). */
-  | { kind: 'check'; target: Target; matches: KbMatch[] }
+  /**
+   * `matches`: what the rest of the message describes, answered once the report is in (empty: a bare check).
+   * `others`: further hosts the message names, as typed: one host is checked per message, and the reply says so.
+   */
+  | { kind: 'check'; target: Target; matches: KbMatch[]; others: string[] }
   | { kind: 'autodiscover'; target: AutodiscoverTarget }
   | { kind: 'refused-target'; reason: string }
-  | { kind: 'validate'; validator: ValidatorKind }
+  /** `value`: the pasted value alone, without the words around it. */
+  | { kind: 'validate'; validator: ValidatorKind; value: string }
+  /** A finding code (`tls.ok`, `explain cert.expired`): answered as /rpccheck explain answers it. */
+  | { kind: 'explain'; code: string; explanation: Explanation }
+  | { kind: 'command'; command: ChatCommand }
   | { kind: 'answer'; matches: KbMatch[] }
   | { kind: 'did-you-mean'; matches: KbMatch[] }
   | { kind: 'help' }
+  /** "thanks, that fixed it": a short acknowledgement, not the whole help. */
+  | { kind: 'thanks' }
   /** Longer than any Slack message: nothing was read (spec §11). */
   | { kind: 'too-long'; reason: string };
 
 const PASSWORD_FIELD = /\b(?:password|passwd|pwd|kennwort)\s*[:=]\s*\S+/i;
-/** Slack escapes `<` in what users type, so a mention's label never holds one; excluding it keeps this linear. */
-const BOT_MENTION = /<@[A-Z0-9]+(?:\|[^<>]*)?>/g;
 const USERINFO_CHAR = /[^\s:/@<>]/;
 
 /**
@@ -40,8 +52,6 @@ const USERINFO_CHAR = /[^\s:/@<>]/;
  * run before it must follow a `:`, the run before that must hold a word character (the boundary), and a host
  * must follow.
  */
-/** Slack's link for an address; no `<` inside, so a failed match never rescans the text after it. */
-const MAILTO_LINK = /<mailto:[^|<>\s]+(?:\|[^<>\s]*)?>/gi;
 
 function looksLikeSecret(text: string): boolean {
   if (PASSWORD_FIELD.test(text)) return true;
@@ -93,32 +103,6 @@ function autodiscoverRequest(tokens: readonly ChatToken[]): string | undefined {
   return targetMention(tokens, named)?.text.split(' ')[0];
 }
 
-/** Names that are loopback by definition (RFC 6761): refused as the policy would refuse 127.0.0.1. */
-const LOOPBACK_NAME = /(?:^|\.)localhost$/;
-
-/**
- * What the target policy says before anything is sent: the port, a denied name, and the addresses known without
- * DNS (an IP literal, `via`, localhost). A name's resolved addresses are still judged when the check runs.
- */
-function policyRefusal(target: Target, policy: TargetPolicy): string | undefined {
-  const port = checkPort(policy, target.port);
-  if (!port.allowed) return port.reason;
-  const name = checkName(policy, target.host);
-  if (!name.allowed) return name.reason;
-  const address =
-    isIP(target.host) !== 0 ? target.host : LOOPBACK_NAME.test(target.host) ? '127.0.0.1' : undefined;
-  for (const candidate of [address, target.connectAddress]) {
-    if (candidate === undefined) continue;
-    const decision = checkAddress(policy, target.host, candidate, addressOrigin(target, candidate));
-    if (!decision.allowed) return decision.reason;
-  }
-  return undefined;
-}
-
-export function cleanMention(text: string): string {
-  return text.replace(BOT_MENTION, '').trim();
-}
-
 /** Scores this close to the best are as good a guess: ask instead of answering, offering only those. */
 const AMBIGUOUS_RATIO = 0.85;
 const DEFAULT_POLICY = createTargetPolicy();
@@ -138,12 +122,17 @@ const NEUTRAL = new Set(
   ).split(' '),
 );
 
-/** The message without the host and its options, bot mentions and the words that only ask for a check. */
+/**
+ * The message without its hosts (every one: `owa` in owa.contoso.com is a name, not a symptom), the options of
+ * the checked one, and the words that only ask for a check.
+ */
 function symptomText(tokens: readonly ChatToken[], from: number, to: number): string {
   return tokens
     .filter(
       (token, i) =>
         (i < from || i >= to) &&
+        !TARGET_KINDS.has(token.kind) &&
+        token.kind !== 'email' &&
         token.kind !== 'mention' &&
         !(token.kind === 'word' && NEUTRAL.has(token.text.toLowerCase())),
     )
@@ -151,23 +140,99 @@ function symptomText(tokens: readonly ChatToken[], from: number, to: number): st
     .join(' ');
 }
 
+/** The other hosts a message names besides the checked one, as typed, each once. */
+function otherHosts(tokens: readonly ChatToken[], from: number, to: number, checked: string): string[] {
+  const seen = new Set([checked]);
+  const others: string[] = [];
+  tokens.forEach((token, i) => {
+    if ((i >= from && i < to) || !TARGET_KINDS.has(token.kind)) return;
+    const parsed = parseTarget(token.text);
+    if (!parsed.ok || seen.has(parsed.target.host)) return;
+    seen.add(parsed.target.host);
+    others.push(token.text);
+  });
+  return others;
+}
+
+/** Gratitude and "it works now": acknowledged briefly when nothing else in the message asks for something. */
+const THANKS =
+  /\b(?:thanks|thank\s*(?:you|u)|thx|ty|cheers|kudos|much appreciated|(?:that|it|this)\s+(?:fixed|solved|did)\s+it|works\s+now|working\s+now|all\s+good)\b/i;
+
+/** A finding code typed alone ("tls.ok", "CERT.EXPIRED?"): what `/rpccheck explain` takes. */
+const findingCodeOf = (text: string): string | undefined => {
+  // A code is a few dozen characters: longer text is no code, and the trim below stays short.
+  if (text.length > 80) return undefined;
+  const code = text
+    .replace(/[?!.]+$/, '')
+    .trim()
+    .toLowerCase();
+  return isFindingCode(code) ? code : undefined;
+};
+
 /**
- * `policy`: the operator's target policy, so "check localhost" is refused with its reason at once (default:
- * rpccheck's own).
+ * A mention starting with a word of the slash command (the help shows that syntax): `validate <kind> <value>`,
+ * `watch <host>`, `unwatch <host>`, `watches`. Undefined when the word starts prose instead
+ * ("watch out, the certificate expires"), which is then read as any message.
+ */
+function commandIntent(text: string): Intent | undefined {
+  const [first = '', next = ''] = text.split(/\s+/);
+  const rest = text.slice(first.length).trim();
+  switch (first.toLowerCase()) {
+    case 'validate':
+      if (!isValidatorKind(next.toLowerCase())) return undefined;
+      return fromCommand(parseTypedCommand(text));
+    case 'watch':
+    case 'unwatch': {
+      const host = next.replace(/[,;]+$/, '');
+      if (rest !== '' && !looksLikeHost(host) && !host.includes('@')) return undefined;
+      return fromCommand(parseTypedCommand(text));
+    }
+    case 'watches':
+      return /^(?:please|pls|\?|!|\.)*$/i.test(rest.replace(/\s+/g, ''))
+        ? { kind: 'command', command: { kind: 'watches' } }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function fromCommand(command: SlackCommand): Intent | undefined {
+  switch (command.kind) {
+    case 'validate':
+      return { kind: 'validate', validator: command.validator, value: command.value };
+    case 'watch':
+    case 'unwatch':
+    case 'watches':
+    case 'invalid':
+      return { kind: 'command', command };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `rawText`: the message as Slack delivers it (read once here: entities, links, code marks). `policy`: the
+ * operator's target policy, so "check localhost" is refused with its reason at once (default: rpccheck's own).
  */
 export function decideIntent(
   rawText: string,
   kb: KnowledgeBase,
   policy: TargetPolicy = DEFAULT_POLICY,
 ): Intent {
-  const text = cleanMention(rawText);
-  if (text.length > MAX_CHAT_CHARS)
-    return { kind: 'too-long', reason: tooLongMessage('message', text.length, MAX_CHAT_CHARS) };
+  // Reading is linear, so the limit applies to what the user typed (the bot's mention and link URLs aside).
+  const typed = readSlackText(rawText);
+  if (typed.length > MAX_CHAT_CHARS)
+    return { kind: 'too-long', reason: tooLongMessage('message', typed.length, MAX_CHAT_CHARS) };
+  // "explain cert.expired" is read as its question; the word itself describes nothing.
+  const text = /^explain\s/i.test(typed) ? typed.slice('explain'.length).trim() : typed;
   if (text === '') return { kind: 'help' };
-  // Slack links every address as <mailto:a@b|a@b>, which would look like user:password@host.
-  if (looksLikeSecret(text.replace(MAILTO_LINK, 'an-address'))) return { kind: 'secret' };
-  const paste = detectPaste(text);
-  if (paste) return { kind: 'validate', validator: paste };
+  if (looksLikeSecret(text)) return { kind: 'secret' };
+  const command = commandIntent(typed);
+  if (command !== undefined) return command;
+  const code = findingCodeOf(text);
+  if (code !== undefined) return { kind: 'explain', code, explanation: kb.explain(code, 5) };
+  const paste = findPaste(text);
+  if (paste) return { kind: 'validate', validator: paste.kind, value: paste.value };
   const tokens = chatTokens(text);
   const autodiscover = autodiscoverRequest(tokens);
   if (autodiscover !== undefined) {
@@ -180,7 +245,7 @@ export function decideIntent(
   if (mention !== undefined) {
     const parsed = parseChatTarget(mention.text);
     if (!parsed.ok) return { kind: 'refused-target', reason: parsed.reason };
-    const refused = policyRefusal(parsed.target, policy);
+    const refused = refusalWithoutDns(parsed.target, policy);
     if (refused !== undefined) return { kind: 'refused-target', reason: refused };
     const rest = symptomText(tokens, mention.from, mention.to);
     // Named beside a host we are about to check, the rest is about that server: no topic word needed.
@@ -188,12 +253,21 @@ export function decideIntent(
       kind: 'check',
       target: parsed.target,
       matches: kb.match(rest, SYMPTOM_MATCHES, { onTopic: true }),
+      others: otherHosts(tokens, mention.from, mention.to, parsed.target.host),
     };
   }
   const matches = kb.match(text, 5);
   const [best, second] = matches;
-  if (!best) return { kind: 'help' };
-  if (second && second.score >= best.score * AMBIGUOUS_RATIO && !isFindingCode(text.trim()))
+  if (!best) {
+    // "what does tls.ok mean?": a finding code no entry explains is still answered from the catalogue.
+    const named = tokens.find((t) => t.kind === 'finding-code');
+    if (named !== undefined) {
+      const found = named.text.toLowerCase();
+      return { kind: 'explain', code: found, explanation: kb.explain(found, 5) };
+    }
+    return THANKS.test(text) ? { kind: 'thanks' } : { kind: 'help' };
+  }
+  if (second && second.score >= best.score * AMBIGUOUS_RATIO)
     return {
       kind: 'did-you-mean',
       matches: matches.filter((m) => m.score >= best.score * AMBIGUOUS_RATIO).slice(0, 3),

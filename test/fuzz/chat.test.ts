@@ -66,6 +66,20 @@ const PIECES = [
   '0x6ba',
   'cert.expired',
   'outlook keeps asking for a password',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '```',
+  '`',
+  '<mailto:a@b.com|a@b.com>',
+  '<http://ex01.contoso.com|ex01.contoso.com>',
+  ':6001-6002',
+  'tls.ok',
+  'thanks',
+  'expain ',
+  'DAYS=',
+  'days ',
+  '😀',
   'certificate',
   '?',
   '!',
@@ -81,8 +95,21 @@ const INTENTS = [
   'help',
   'too-long',
   'autodiscover',
+  'explain',
+  'command',
+  'thanks',
 ];
-const COMMANDS = ['help', 'check', 'explain', 'validate', 'watch', 'unwatch', 'watches', 'invalid'];
+const COMMANDS = [
+  'help',
+  'check',
+  'explain',
+  'validate',
+  'watch',
+  'unwatch',
+  'watches',
+  'autodiscover',
+  'invalid',
+];
 
 describe('slash-command grammar and conversation intent (fuzz)', () => {
   const kb = knowledgeBase();
@@ -112,6 +139,9 @@ describe('slash-command grammar and conversation intent (fuzz)', () => {
           expect(INTENTS).toContain(intent.kind);
           if (intent.kind === 'answer' || intent.kind === 'did-you-mean')
             expect(intent.matches.length).toBeGreaterThan(0);
+          if (intent.kind === 'validate') expect(intent.value.trim()).not.toBe('');
+          if (intent.kind === 'command' && intent.command.kind === 'invalid')
+            expect(intent.command.reason).toMatch(/^[^\n]+$/);
         }),
         params,
       );

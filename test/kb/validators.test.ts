@@ -1,5 +1,5 @@
 import type { Finding } from '../../src/core/report';
-import { detectPaste, validate } from '../../src/kb';
+import { detectPaste, findPaste, pasteValue, validate } from '../../src/kb';
 
 const codes = (findings: Finding[]): string[] => findings.map((f) => f.code);
 const evidence = (f: Finding | undefined): Record<string, unknown> => f?.evidence ?? {};
@@ -260,5 +260,39 @@ describe('detecting what a paste is', () => {
     ['mail.contoso.com:443', undefined],
   ])('%j → %s', (text, kind) => {
     expect(detectPaste(text)).toBe(kind);
+  });
+});
+
+describe('finding the value in a message (findPaste)', () => {
+  it.each([
+    ['is this right? EX01:6001-6002;EX01;6004', 'validports', 'EX01:6001-6002;EX01;6004'],
+    ['EX01:6001-6002;EX01;6004 right?', 'validports', 'EX01:6001-6002;EX01;6004'],
+    ['ValidPorts = EX01:6001-6002;EX01:6004', 'validports', 'EX01:6001-6002;EX01:6004'],
+    ['the ValidPorts value is EX01:6001-6002;EX01:6004.', 'validports', 'EX01:6001-6002;EX01:6004'],
+    ['ValidPorts: EX01:6001-6002;EX01:6004;', 'validports', 'EX01:6001-6002;EX01:6004;'],
+    ['NSPI interface protocol sequences: ncacn_http:6004', 'nspi', 'ncacn_http:6004'],
+    ['is this right? ncacn_http:6004', 'nspi', 'ncacn_http:6004'],
+    ['ncacn_http:6004\nncacn_ip_tcp', 'nspi', 'ncacn_http:6004\nncacn_ip_tcp'],
+  ])('%j → %s %j', (text, kind, value) => {
+    expect(findPaste(text)).toEqual({ kind, value });
+  });
+
+  it.each([
+    'meeting at 10:30; see you at 11:45; bye',
+    'is mail:443; ok for you',
+    'single server is the global catalog, NSPI interface protocol sequences missing 6004',
+    'check mail.contoso.com:8443 please',
+  ])('%j is prose', (text) => {
+    expect(findPaste(text)).toBeUndefined();
+  });
+
+  it('a named kind takes the value out of its wrapper', () => {
+    expect(pasteValue('nspi', 'NSPI interface protocol sequences: ncacn_http:6004')).toBe('ncacn_http:6004');
+    expect(pasteValue('validports', 'EX01:6004')).toBe('EX01:6004');
+    expect(
+      codes(
+        validate('nspi', pasteValue('nspi', 'NSPI interface protocol sequences: ncacn_http:6004')).findings,
+      ),
+    ).toEqual(['nspi.ok']);
   });
 });

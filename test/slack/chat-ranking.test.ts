@@ -1,3 +1,5 @@
+import { knowledgeBase } from '../../src/kb';
+import { rankedAnswerMessage } from '../../src/slack/blocks/kb-messages';
 import { rankByReport, type ReportFinding } from '../../src/slack/chat-ranking';
 
 const finding = (code: string, severity: ReportFinding['severity'], title = code): ReportFinding => ({
@@ -79,5 +81,34 @@ describe('ranking the knowledge-base answer by the report', () => {
       rankByReport([finding('tls.ok', 'ok')], [match('firewall-443', 1)], findingsOf)[0]?.contradictedBy,
     ).toHaveLength(1);
     expect(rankByReport([], [], findingsOf)).toEqual([]);
+  });
+});
+
+describe('the ranked answer says what the marks say (review item 8)', () => {
+  const kb = knowledgeBase();
+  const entries = (id: string) => kb.get(id);
+  const lead = (findings: ReportFinding[], ids: string[]): string => {
+    const ranked = rankByReport(
+      findings,
+      ids.map((id, i) => match(id, 100 - i)),
+      (id) => kb.get(id)?.findings ?? [],
+    );
+    return JSON.stringify(rankedAnswerMessage(ranked, entries).blocks?.[0]);
+  };
+
+  it('when the check rules out every match, the lead says so instead of "neither confirms nor rules it out"', () => {
+    const text = lead(
+      [finding('cert.ok', 'ok'), finding('tls.ok', 'ok')],
+      ['ssl-expired', 'ssl-untrusted-ca'],
+    );
+    expect(text).toContain('the check of your server rules it out, and the others below too');
+    expect(text).not.toContain('neither confirms nor rules it out');
+    expect(lead([finding('cert.ok', 'ok')], ['ssl-expired'])).toMatch(/rules it out:/);
+  });
+
+  it('an open match keeps the cautious lead', () => {
+    expect(lead([finding('cert.ok', 'ok')], ['auth-integrated-prompts', 'ssl-expired'])).toContain(
+      'neither confirms nor rules it out',
+    );
   });
 });

@@ -52,10 +52,11 @@ describe('what a mention or DM is about', () => {
     expect(intent('EX01:6001-6002;EX01:6004;EX01.contoso.com;6001-6002')).toEqual({
       kind: 'validate',
       validator: 'validports',
+      value: 'EX01:6001-6002;EX01:6004;EX01.contoso.com;6001-6002',
     });
     expect(
       intent('Event Source: RPC Proxy\nEvent ID: 2\nThe following ValidPorts could not be parsed.'),
-    ).toEqual({ kind: 'validate', validator: 'event' });
+    ).toMatchObject({ kind: 'validate', validator: 'event' });
   });
 
   it('never takes secrets, answers help, and asks when unsure', () => {
@@ -131,7 +132,7 @@ describe('what counts as a host in a mention', () => {
         : decided.kind;
     };
     expect(first('teh certifcate expierd yesterday outlok wont conect')).toBe('ssl-expired');
-    expect(intent('thanks!').kind).toBe('help');
+    expect(intent('thanks!').kind).toBe('thanks');
     expect(intent("what's for lunch").kind).toBe('help');
     expect(first('should outlook anywhere use NTLM or Basic?')).toBe('auth-integrated-prompts');
     const asked = intent('outlook prompts');
@@ -182,7 +183,139 @@ describe('/rpccheck subcommands', () => {
     });
     expect(parseCommand('mail contoso')).toMatchObject({
       kind: 'invalid',
-      reason: expect.stringContaining('spaces'),
+      reason: "unknown command 'mail'; to look up a symptom: /rpccheck explain mail contoso",
     });
+  });
+});
+
+describe('/rpccheck as users type it (review items 11, 12, 14)', () => {
+  it.each([
+    ['HELP me', { kind: 'help' }],
+    ['Explain cert.expired', { kind: 'explain', text: 'cert.expired' }],
+    ['validate ValidPorts EX01:6004', { kind: 'validate', validator: 'validports', value: 'EX01:6004' }],
+    [
+      'validate nspi NSPI interface protocol sequences: ncacn_http:6004',
+      { kind: 'validate', validator: 'nspi', value: 'ncacn_http:6004' },
+    ],
+    [
+      'validate validports <http://EX01.contoso.com|EX01.contoso.com>:6001-6002',
+      { kind: 'validate', validator: 'validports', value: 'EX01.contoso.com:6001-6002' },
+    ],
+    ['watch mail.contoso.com DAYS=7', { kind: 'watch', target: 'mail.contoso.com', days: '7' }],
+    ['watch mail.contoso.com days 7,3', { kind: 'watch', target: 'mail.contoso.com', days: '7,3' }],
+    ['watch mail.contoso.com days: 14', { kind: 'watch', target: 'mail.contoso.com', days: '14' }],
+    ['watch mail.contoso.com via 10.0.0.5', { kind: 'watch', target: 'mail.contoso.com via 10.0.0.5' }],
+    ['check exch01', { kind: 'check', target: { host: 'exch01' } }],
+    ['`mail.contoso.com`', { kind: 'check', target: { host: 'mail.contoso.com' } }],
+    ['<https://mail.contoso.com/rpc/rpcproxy.dll>', { kind: 'check', target: { host: 'mail.contoso.com' } }],
+    ['alice@contoso.com', { kind: 'autodiscover', target: { email: 'alice@contoso.com' } }],
+    [
+      '<mailto:alice@contoso.com|alice@contoso.com>',
+      { kind: 'autodiscover', target: { email: 'alice@contoso.com' } },
+    ],
+    ['check alice@contoso.com', { kind: 'autodiscover', target: { email: 'alice@contoso.com' } }],
+  ])('%j', (text, expected) => {
+    expect(parseCommand(text)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['expain cert.expired', "unknown command 'expain' (did you mean explain?)"],
+    ['halp', "unknown command 'halp' (did you mean help?)"],
+    ['WATHC mail.contoso.com', "unknown command 'WATHC' (did you mean watch?)"],
+    ['exch01', "unknown command 'exch01'; a host name without a dot is checked with /rpccheck check exch01"],
+    ['😀', "'😀' is neither a command nor a host name; usage: /rpccheck <host>"],
+    [
+      'outlook keeps prompting',
+      "unknown command 'outlook'; to look up a symptom: /rpccheck explain outlook keeps prompting",
+    ],
+    [
+      'mail.contoso.com mail2.contoso.com',
+      'one host per command: /rpccheck mail.contoso.com, then /rpccheck mail2.contoso.com',
+    ],
+    ['check a.contoso.com, b.contoso.com', 'one host per command: /rpccheck check a.contoso.com, then'],
+    ['mail.contoso.com 😀', "unexpected '😀' after the host"],
+    ['watch mail.contoso.com days=', 'days= needs the days before expiry'],
+    [
+      'watch a.contoso.com, b.contoso.com',
+      'one host per watch command: /rpccheck watch a.contoso.com, then /rpccheck watch b.contoso.com',
+    ],
+    ['unwatch a.contoso.com b.contoso.com', 'one host per unwatch command'],
+    ['watch alice@contoso.com', 'watches take a host name'],
+    ['watch <mailto:alice@contoso.com|alice@contoso.com>', '/rpccheck autodiscover alice@contoso.com'],
+    ['validate', 'usage: /rpccheck validate <validports|nspi|rpcdump|event> <value>'],
+  ])('%j → %j', (text, reason) => {
+    const parsed = parseCommand(text);
+    expect(parsed.kind).toBe('invalid');
+    if (parsed.kind === 'invalid') {
+      expect(parsed.reason).toContain(reason);
+      expect(parsed.reason).toMatch(/^[^\n]+$/);
+    }
+  });
+
+  it('reads Slack escapes once: the explain text is what the user typed', () => {
+    expect(parseCommand('explain 401 &amp; &lt;prompt&gt;')).toEqual({
+      kind: 'explain',
+      text: '401 & <prompt>',
+    });
+  });
+});
+
+describe('mentions as users type them (review items 1, 2, 8, 13)', () => {
+  it.each([
+    [
+      '<@UBOT> validate validports EX01:6001-6002;EX01;6004',
+      { kind: 'validate', validator: 'validports', value: 'EX01:6001-6002;EX01;6004' },
+    ],
+    [
+      '<@UBOT> VALIDATE NSPI ncacn_http:6004',
+      { kind: 'validate', validator: 'nspi', value: 'ncacn_http:6004' },
+    ],
+    ['<@UBOT> ```ncacn_http:6004```', { kind: 'validate', validator: 'nspi', value: 'ncacn_http:6004' }],
+    [
+      '<@UBOT> tls.ok',
+      { kind: 'explain', code: 'tls.ok', explanation: { matches: [], finding: { code: 'tls.ok' } } },
+    ],
+    ['<@UBOT> explain cert.expired', { kind: 'explain', code: 'cert.expired' }],
+    ['<@UBOT> what does tls.ok mean?', { kind: 'explain', code: 'tls.ok' }],
+    [
+      '<@UBOT> watch <http://mail.contoso.com|mail.contoso.com>',
+      { kind: 'command', command: { kind: 'watch', target: 'mail.contoso.com' } },
+    ],
+    [
+      '<@UBOT> unwatch mail.contoso.com',
+      { kind: 'command', command: { kind: 'unwatch', target: 'mail.contoso.com' } },
+    ],
+    ['<@UBOT> watches', { kind: 'command', command: { kind: 'watches' } }],
+    ['<@UBOT> watch', { kind: 'command', command: { kind: 'invalid' } }],
+    ['<@UBOT> thanks, that fixed it :tada:', { kind: 'thanks' }],
+  ])('%j', (text, expected) => {
+    expect(intent(text)).toMatchObject(expected);
+  });
+
+  it('"watch out" and "watches" in prose are not the commands', () => {
+    expect(intent('<@UBOT> watch out, the certificate on mail.contoso.com expires friday').kind).toBe(
+      'check',
+    );
+    expect(intent('<@UBOT> watches are not reminding us about certificates').kind).not.toBe('command');
+  });
+
+  it('checks the first host, names the others, and reads no symptom in their labels', () => {
+    const decided = intent(
+      '<@UBOT> check mail.contoso.com via 10.0.0.5 and <http://owa.contoso.com|owa.contoso.com> and <http://mail.contoso.com|mail.contoso.com>',
+    );
+    expect(decided).toMatchObject({
+      kind: 'check',
+      target: { host: 'mail.contoso.com' },
+      matches: [],
+      others: ['owa.contoso.com'],
+    });
+  });
+
+  it('a symptom still counts beside two hosts', () => {
+    const decided = intent(
+      'outlook on mail.contoso.com and mail2.contoso.com keeps prompting for a password',
+    );
+    expect(decided.kind === 'check' && decided.matches.map((m) => m.id)).toContain('auth-integrated-prompts');
+    expect(decided).toMatchObject({ others: ['mail2.contoso.com'] });
   });
 });

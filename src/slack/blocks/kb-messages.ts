@@ -204,10 +204,13 @@ export function rankedAnswerMessage(
       : r.contradictedBy.length > 0
         ? `:x: contradicted: ${r.contradictedBy.map((f) => esc(f.title)).join('; ')}`
         : ':grey_question: the check cannot tell';
+  // Ranked confirmed first and contradicted last: a contradicted best means the check rules out every match.
   const lead =
     best.confirmedBy.length > 0
       ? 'What you describe, and the check of your server shows why:'
-      : 'What you describe most likely comes from this (the check neither confirms nor rules it out):';
+      : best.contradictedBy.length > 0
+        ? `What you describe sounds like this, but the check of your server rules it out${others.length > 0 ? ', and the others below too' : ''}:`
+        : 'What you describe most likely comes from this (the check neither confirms nor rules it out):';
   const blocks: KnownBlock[] = [
     section(`:stethoscope: ${lead}\n*${esc(entry.title)}*\n${mark(best)}`),
     section(`${esc(entry.cause)}\n*Fix*\n${entry.fix.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n')}`),

@@ -2,13 +2,8 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types';
 import { refusalWithoutDns } from '../../../core/target-precheck';
 import { validate } from '../../../kb';
-import {
-  entryMessage,
-  findingAnswerMessage,
-  helpMessage,
-  noticeMessage,
-  validationMessage,
-} from '../../blocks/kb-messages';
+import { helpMessage, noticeMessage, validationMessage } from '../../blocks/kb-messages';
+import { explainMessage } from '../../chat-explain';
 import { parseCommand } from '../../parse-command';
 import { autodiscoverAckText, autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost, checkingText } from '../../run-check-and-post';
@@ -45,16 +40,7 @@ export function rpccheckCommand(services: SlackServices) {
       case 'explain': {
         // The same answer as `rpccheck explain`: a finding code is answered from the catalogue, ok codes included.
         const kb = services.knowledgeBase();
-        const { matches, finding } = kb.explain(parsed.text, 5);
-        const [best, ...others] = matches;
-        const entry = best && kb.get(best.id);
-        if (finding !== undefined)
-          return ephemeral(findingAnswerMessage(finding, entry, entry === undefined ? [] : others));
-        return ephemeral(
-          entry
-            ? entryMessage(entry, others)
-            : noticeMessage(':shrug:', `Nothing in the knowledge base fits "${parsed.text}".`),
-        );
+        return ephemeral(explainMessage(kb, parsed.text, kb.explain(parsed.text, 5)));
       }
       case 'validate': {
         const result = validate(parsed.validator, parsed.value);

@@ -8,11 +8,14 @@ import {
   validationMessage,
 } from '../../blocks/kb-messages';
 import { isRerun, loadThread, postRankedAnswer } from '../../chat-thread';
-import { cleanMention, decideIntent, type Intent } from '../../conversation';
+import { explainMessage } from '../../chat-explain';
+import { type ChatCommand, decideIntent, type Intent } from '../../conversation';
 import { postMessage } from '../../post';
 import { autodiscoverAndPost } from '../../run-autodiscover-and-post';
 import { allowCheck, checkAndPost } from '../../run-check-and-post';
 import { channelAllowed, type SlackServices } from '../../services';
+import { unwatchCommand, watchCommand, watchesCommand } from '../../watch-commands';
+import type { SlackMessage } from '../../blocks/block-builders';
 
 export interface Conversation {
   text: string;
@@ -51,9 +54,18 @@ export async function replyInThread(
     case 'refused-target':
       return say(noticeMessage(':warning:', `I cannot check that: ${intent.reason}`));
     case 'validate':
+      return say(validationMessage(intent.validator, validate(intent.validator, intent.value).findings));
+    case 'explain':
+      return say(explainMessage(kb, intent.code, intent.explanation));
+    case 'thanks':
       return say(
-        validationMessage(intent.validator, validate(intent.validator, cleanMention(message.text)).findings),
+        noticeMessage(
+          ':slightly_smiling_face:',
+          'Glad to help. Mention me again with a host, a symptom or a pasted value any time.',
+        ),
       );
+    case 'command':
+      return say(await chatCommand(services, message, intent.command));
     case 'did-you-mean':
       return say(didYouMeanMessage(intent.matches));
     case 'answer': {
@@ -80,6 +92,7 @@ export async function replyInThread(
         say(noticeMessage(':snail:', text)),
       );
       if (!allowed) return;
+      if (intent.others.length > 0) await say(oneHostNotice(intent.target.input, intent.others));
       checkAndPost(services, client, {
         target: intent.target,
         channel: message.channel,
@@ -89,6 +102,45 @@ export async function replyInThread(
       });
       return;
     }
+  }
+}
+
+/** The hosts a message named beyond the one checked: said, never dropped silently. */
+function oneHostNotice(checked: string, others: readonly string[]): ReturnType<typeof noticeMessage> {
+  const named = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+  return noticeMessage(
+    ':information_source:',
+    `I check one host per message: checking ${checked} now, not ${named}. Mention me once per host to check the others.`,
+  );
+}
+
+/**
+ * `watch`, `unwatch` and `watches` typed in a mention or DM: done for this channel as the slash command does
+ * them (the same admin rule), the answer in the thread; a usage mistake gets the slash command's usage line.
+ */
+async function chatCommand(
+  services: SlackServices,
+  message: Conversation,
+  command: ChatCommand,
+): Promise<SlackMessage> {
+  switch (command.kind) {
+    case 'invalid':
+      return noticeMessage(':warning:', command.reason);
+    case 'watches':
+      return watchesCommand(services, message.channel);
+    case 'unwatch':
+      return unwatchCommand(services, {
+        target: command.target,
+        channel: message.channel,
+        userId: message.userId,
+      });
+    case 'watch':
+      return watchCommand(services, {
+        target: command.target,
+        channel: message.channel,
+        userId: message.userId,
+        ...(command.days !== undefined && { days: command.days }),
+      });
   }
 }
 
