@@ -6,7 +6,7 @@ import { escapeMrkdwn as esc, escapeText, truncate } from '../escape';
 import { plural } from '../../core/plural';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_LISTING_CHARS, MAX_SECTION_TEXT } from './limits';
 import { actions, button, context, section, type SlackMessage } from './block-builders';
-import { SEVERITY_EMOJI } from './report-message';
+import { findingText, SEVERITY_EMOJI } from './report-message';
 
 export const ACTION_FLOW = 'rpccheck_flow';
 export const ACTION_ENTRY = 'rpccheck_entry';
@@ -200,9 +200,9 @@ export function rankedAnswerMessage(
   if (!best || !entry) return noticeMessage(':books:', 'The report above is all I have on this.');
   const mark = (r: RankedEntry): string =>
     r.confirmedBy.length > 0
-      ? `:white_check_mark: confirmed: ${r.confirmedBy.map((f) => esc(f.title)).join('; ')}`
+      ? `:white_check_mark: confirmed: ${r.confirmedBy.map((f) => findingText(f.title)).join('; ')}`
       : r.contradictedBy.length > 0
-        ? `:x: contradicted: ${r.contradictedBy.map((f) => esc(f.title)).join('; ')}`
+        ? `:x: contradicted: ${r.contradictedBy.map((f) => findingText(f.title)).join('; ')}`
         : ':grey_question: the check cannot tell';
   // Ranked confirmed first and contradicted last: a contradicted best means the check rules out every match.
   const lead =
