@@ -1,3 +1,4 @@
+import { plainName } from '../core/certificate-name';
 import type { Finding, Report, Severity } from '../core/report';
 import { expiryInWords } from '../core/expiry';
 import { endpointTableFooter, endpointTableLines, rpcPingView } from '../core/endpoint-table';
@@ -43,8 +44,8 @@ export function formatReport(report: Report, style: TextStyle): string {
   if (cert) {
     lines.push(
       style.bold('Certificate'),
-      `  subject   ${cert.subject}`,
-      `  issuer    ${cert.issuer}`,
+      `  subject   ${plainName(cert.subject)}`,
+      `  issuer    ${plainName(cert.issuer)}`,
       `  names     ${cert.sans.join(', ') || '(no SAN)'}`,
       `  valid     ${cert.notBefore.slice(0, 10)} → ${cert.notAfter.slice(0, 10)} (${expiryInWords(cert.daysLeft, Date.parse(cert.notAfter) < Date.parse(report.checkedAt))})`,
       `  key       ${cert.keyType.toUpperCase()} ${cert.keyBits} bits, ${cert.signatureAlgorithm}`,

@@ -47,14 +47,6 @@ export function escapeCode(text: string): string {
 }
 
 /**
- * Node writes a certificate's names with RFC 4514 escapes (`CN=a\, b`, `\<`, `\;`): people should read the name
- * as the certificate has it.
- */
-export function plainName(name: string): string {
-  return name.replace(/\\([\\,+"<>;=# ])/g, '$1');
-}
-
-/**
  * Cuts text to Slack's limit for a field, marking the cut. The cut never splits an entity escapeMrkdwn wrote
  * (`&am…` would show as garbage and leave a bare `&`) nor a surrogate pair (half a character is invalid text).
  */

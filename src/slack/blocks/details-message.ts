@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
+import { plainName } from '../../core/certificate-name';
 import { rpcPingView } from '../../core/endpoint-table';
 import type { Report } from '../../core/report';
 import { formatHostPort } from '../../core/target';
-import { escapeMrkdwn as esc, escapeText, plainName, truncate } from '../escape';
+import { escapeMrkdwn as esc, escapeText, truncate } from '../escape';
 import { context, fencedCode, fitList, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS, MAX_SECTION_TEXT } from './limits';
 import { endpointTableSection, findingText, nameText, SEVERITY_EMOJI } from './report-message';

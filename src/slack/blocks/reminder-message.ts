@@ -1,8 +1,9 @@
+import { plainName } from '../../core/certificate-name';
 import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { formatHostPort } from '../../core/target';
 import type { Notice, NoticeHost } from '../../reminders/notice';
-import { escapeText as esc, plainName, truncate } from '../escape';
+import { escapeText as esc, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
 import { actions, button, context, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS } from './limits';

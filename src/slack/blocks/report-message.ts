@@ -1,9 +1,10 @@
+import { plainName } from '../../core/certificate-name';
 import { plural } from '../../core/plural';
 import type { KnownBlock } from '@slack/types';
 import { endpointTableFooter, endpointTableLines, rpcPingView } from '../../core/endpoint-table';
 import type { Finding, Report, RpcPingSummary, Severity } from '../../core/report';
 import { formatHostPort, type Target } from '../../core/target';
-import { escapeMrkdwn as esc, escapeText, plainName, truncate } from '../escape';
+import { escapeMrkdwn as esc, escapeText, truncate } from '../escape';
 import { encodeTarget } from '../target-ref';
 import { actions, button, context, fencedCode, header, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
