@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { knowledgeBase } from '../../src/kb';
 import { chatTokens } from '../../src/slack/chat-tokens';
 import { decideIntent } from '../../src/slack/conversation';
-import { parseCommand } from '../../src/slack/parse-command';
+import { COMMAND_WORDS, parseCommand } from '../../src/slack/parse-command';
 import { bounded, params, PROPERTY_TIMEOUT_MS, text } from './fuzz';
 
 /** Pieces of what people type to the bot: commands, hosts, options, mentions, links, pastes, secrets. */
@@ -99,17 +99,8 @@ const INTENTS = [
   'command',
   'thanks',
 ];
-const COMMANDS = [
-  'help',
-  'check',
-  'explain',
-  'validate',
-  'watch',
-  'unwatch',
-  'watches',
-  'autodiscover',
-  'invalid',
-];
+/** Every kind parseCommand answers: a command word, or invalid. */
+const COMMANDS: string[] = [...COMMAND_WORDS, 'invalid'];
 
 describe('slash-command grammar and conversation intent (fuzz)', () => {
   const kb = knowledgeBase();
