@@ -132,6 +132,11 @@ export function textInputs(): [string, string][] {
     fill('<https://mail.contoso.com/rpc|mail.contoso.com> <mailto:a@b.com|a@b.com> '),
   ]);
   inputs.push(['random punctuation', randomOf(' \n;:,.-_<>[]0123456789abc', SIZE, 7)]);
+  // Shapes that were quadratic once: a protocol name then spaces (the NSPI line), a command then a run of commas.
+  inputs.push(['NSPI name then spaces', `ncacn_http${' '.repeat(SIZE - 11)}x`]);
+  inputs.push(['NSPI name, colon, spaces', `ncacn_http:${' '.repeat(SIZE - 12)}x`]);
+  inputs.push(['watch then commas', `watch ${','.repeat(SIZE - 8)}x`]);
+  inputs.push(['mention, watch then commas', `<@U0BOT> watch ${','.repeat(SIZE - 17)}x`]);
   for (const [name, paste] of Object.entries(PASTES)) inputs.push([`${name} paste repeated`, fill(paste)]);
   inputs.push(['all pastes mixed', fill(Object.values(PASTES).join(''))]);
   return inputs;

@@ -1,5 +1,6 @@
 import stem from 'wink-porter2-stemmer';
 import type { SynonymGroup } from './schema';
+import { trimEndOf, trimStartOf } from '../core/trim';
 
 /** Text → search terms, the same way for entries and for what users type. */
 
@@ -55,14 +56,9 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** `._-` off both ends in one pass: /[.\-_]+$/ retried from every character of a long run of dots. */
+/** `._-` off both ends (core/trim.ts: a loop, where /[.\-_]+$/ is retried from every character of a run). */
 function trimPunctuation(raw: string): string {
-  const edge = (c: string | undefined): boolean => c === '.' || c === '-' || c === '_';
-  let start = 0;
-  let end = raw.length;
-  while (start < end && edge(raw[start])) start++;
-  while (end > start && edge(raw[end - 1])) end--;
-  return raw.slice(start, end);
+  return trimStartOf(trimEndOf(raw, '._-'), '._-');
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { readSlackText } from './chat-text';
 import { type ChatToken, chatTokens, TARGET_KINDS } from './chat-tokens';
 import { parseTypedCommand, type SlackCommand } from './parse-command';
+import { trimEndOf } from '../core/trim';
 
 /** The slash command's watch words, typed in a mention: done as /rpccheck does them, or their usage line. */
 export type ChatCommand = Extract<SlackCommand, { kind: 'watch' | 'unwatch' | 'watches' | 'invalid' }>;
@@ -183,7 +184,7 @@ function commandIntent(text: string): Intent | undefined {
       return fromCommand(parseTypedCommand(text));
     case 'watch':
     case 'unwatch': {
-      const host = next.replace(/[,;]+$/, '');
+      const host = trimEndOf(next, ',;');
       if (rest !== '' && !looksLikeHost(host) && !host.includes('@')) return undefined;
       return fromCommand(parseTypedCommand(text));
     }

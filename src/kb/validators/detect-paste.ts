@@ -1,6 +1,7 @@
 import type { ValidatorKind } from '../schema';
 import { looksLikeEvent } from './event';
 import { looksLikeRpcdump } from './rpcdump';
+import { trimEndOf, trimStartOf } from '../../core/trim';
 
 /** A paste recognised in a message: which validator reads it, and the value itself without the words around it. */
 export interface Paste {
@@ -144,25 +145,15 @@ function valueFrom(text: string, at: number): string {
     .trimEnd()
     .split(/(\s+)/);
   while (words.length > 1 && !/[\d:;]/.test(words[words.length - 1] ?? '')) words.splice(-2, 2);
-  return trimEnd(words.join(''), '.?!,)');
-}
-
-/** `text` without the characters of `set` at its end: a loop, where /[…]+$/ rescans a long run at every start. */
-function trimEnd(text: string, set: string): string {
-  let end = text.length;
-  while (end > 0 && set.includes(text[end - 1] ?? '')) end--;
-  return text.slice(0, end);
-}
-
-function trimStart(text: string, set: string): string {
-  let start = 0;
-  while (start < text.length && set.includes(text[start] ?? '')) start++;
-  return text.slice(start);
+  return trimEndOf(words.join(''), '.?!,)');
 }
 
 const NSPI_NAME = /NSPI interface protocol sequences/i;
-/** One line of the NSPI value: `ncacn_http:6004`, with the mistakes its validator names (spaces, `;`). */
-const NSPI_LINE = /^\s*nca[a-z]+_[a-z_]+\s*(?:[:;]\s*)?\d*\s*$/i;
+/**
+ * One line of the NSPI value, trimmed: `ncacn_http:6004`, with the mistakes its validator names (spaces, `;`).
+ * No two `\s*` meet across an optional part, so a line of spaces is read once, not once per start (spec §11).
+ */
+const NSPI_LINE = /^nca[a-z]+_[a-z_]+(?:\s*[:;])?\s*\d*$/i;
 const NSPI_TOKEN = /^nca[a-z]+_[a-z]+[:;]\d{1,5}$/i;
 
 function nspiValue(text: string): string | undefined {
@@ -174,10 +165,10 @@ function nspiValue(text: string): string | undefined {
     return /^["']?(?:nca|\d)/i.test(rest) ? rest.trimEnd() : undefined;
   }
   const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length > 0 && lines.every((line) => NSPI_LINE.test(line))) return text.trim();
+  if (lines.length > 0 && lines.every((line) => NSPI_LINE.test(line.trim()))) return text.trim();
   const tokens = text
     .split(/\s+/)
-    .map((token) => trimEnd(trimStart(token, `"'(`), `"'.,?!)`))
+    .map((token) => trimEndOf(trimStartOf(token, `"'(`), `"'.,?!)`))
     .filter((token) => NSPI_TOKEN.test(token));
   return tokens.length > 0 ? tokens.join('\n') : undefined;
 }
