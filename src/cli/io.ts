@@ -31,22 +31,29 @@ function inertKeepingColour(text: string): string {
 /**
  * stdout written straight to its descriptor. Creating `process.stdout` loads Node's whole stream machinery, a
  * tenth of `rpccheck explain`'s start-up (spec §11), and on Linux its writes to files, pipes and terminals are
- * synchronous anyway, so the order of output is the same. A descriptor that is non-blocking and full (EAGAIN)
- * gets the rest through process.stdout; a reader that went away (`| head`, EPIPE) ends the output quietly.
+ * synchronous anyway. A descriptor that is non-blocking and full (EAGAIN) hands this write and every later one
+ * to process.stdout, which queues them in order; a reader that went away (`| head`, EPIPE) ends the output
+ * quietly.
  */
-let stdoutClosed = false;
+let stdoutMode: 'direct' | 'stream' | 'closed' = 'direct';
 
 function writeStdout(text: string): void {
-  if (stdoutClosed) return;
+  if (stdoutMode === 'closed') return;
+  if (stdoutMode === 'stream') {
+    process.stdout.write(text);
+    return;
+  }
   const bytes = Buffer.from(text);
   let offset = 0;
   try {
     while (offset < bytes.length) offset += writeSync(1, bytes, offset);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') stdoutClosed = true;
-    else if (code === 'EAGAIN') process.stdout.write(bytes.subarray(offset));
-    else throw error;
+    if (code === 'EPIPE') stdoutMode = 'closed';
+    else if (code === 'EAGAIN') {
+      stdoutMode = 'stream';
+      process.stdout.write(bytes.subarray(offset));
+    } else throw error;
   }
 }
 

@@ -39,15 +39,18 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_BUT_NEWLINE, escaped);
 }
 
-/** Our own colours (textStyle: `ESC[1;31m` … `ESC[0m`), and any other character a terminal acts on. */
+/**
+ * The exact sequences textStyle writes (bold, dim, reset, bold + a severity colour), and any other character a
+ * terminal acts on. Only these stay: a server's `ESC[8m` (conceal) or black on black would hide the report.
+ */
 const COLOUR_OR_UNSAFE =
   // eslint-disable-next-line no-control-regex -- escape sequences and control characters are what this finds
-  /\u001b\[[0-9;]*m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /\u001b\[(?:[012]|1;3[1236])m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A report for the terminal: server-given text in it (an NTLM name, a header, a certificate's issuer) is made
- * inert like terminalSafe, but colour sequences stay, since textStyle adds them. A server can at most colour
- * its own words; it cannot move the cursor, retitle the window or hide a line.
+ * inert like terminalSafe, but textStyle's own sequences stay. A server can at most bold or colour its own words
+ * with those; it cannot conceal text, move the cursor, retitle the window or hide a line.
  */
 export function terminalSafeKeepingColour(text: string): string {
   return text.replace(COLOUR_OR_UNSAFE, (match) => (match.length > 1 ? match : jsonEscaped(match)));

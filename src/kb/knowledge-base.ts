@@ -3,7 +3,7 @@ import { FINDING_MEANINGS, FINDINGS, type FindingCode, isFindingCode } from '../
 import { readCompiledKb } from './compiled';
 import { Flows } from './flows';
 import type { KbData, loadKbData } from './load';
-import { type KbMatch, Matcher, type SerializedIndex } from './match';
+import { type KbMatch, Matcher, SCORE_FLOOR, type SerializedIndex } from './match';
 import type { Entry } from './schema';
 import { rememberTerms } from './text';
 
@@ -59,7 +59,15 @@ export class KnowledgeBase {
       meaning: FINDING_MEANINGS[code],
       ...(entry && { kb: entry.id }),
     };
-    return { matches: entry ? this.match(text, limit) : [], finding };
+    if (entry === undefined) return { matches: [], finding };
+    // The entry the catalogue names leads, whatever the search scores, so `finding.kb` is the entry shown.
+    const others = this.match(text, limit).filter((match) => match.id !== entry.id);
+    const lead: KbMatch = {
+      id: entry.id,
+      title: entry.title,
+      score: Math.max(SCORE_FLOOR, ...others.map((m) => m.score)) + 1,
+    };
+    return { matches: [lead, ...others].slice(0, limit), finding };
   }
 
   get(id: string): Entry | undefined {

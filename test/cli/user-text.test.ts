@@ -37,6 +37,10 @@ describe('quoting user text in a terminal message', () => {
     );
     // A cursor move or screen clear is not a colour: escaped.
     expect(terminalSafeKeepingColour('a\u001b[2Jb\u001b[1Ac')).toBe('a\\u001b[2Jb\\u001b[1Ac');
+    // Nor is any colour textStyle does not write: conceal, or black on black, would hide the report.
+    expect(terminalSafeKeepingColour('a\u001b[8mb\u001b[30;40mc\u001b[1;31md')).toBe(
+      'a\\u001b[8mb\\u001b[30;40mc\u001b[1;31md',
+    );
     const value = { issuer: 'CA\u0085\u009b\u202e\u007f\u001b', n: 1 };
     const printed = terminalSafeKeepingColour(JSON.stringify(value, null, 2));
     expect(JSON.parse(printed)).toEqual(value);

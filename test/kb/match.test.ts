@@ -1,3 +1,4 @@
+import { FINDINGS } from '../../src/findings/catalog';
 import { knowledgeBase } from '../../src/kb';
 import { evaluate, loadEvalMessages } from '../../bench/kb-eval/evaluate';
 import { errorCodeForms, expandSynonyms, processTerm, tokenize } from '../../src/kb/text';
@@ -68,6 +69,16 @@ describe('matching text to entries', () => {
     expect(expired.matches[0]?.id).toBe('ssl-expired');
     expect(expired.finding).toMatchObject({ code: 'cert.expired', severity: 'critical', kb: 'ssl-expired' });
     expect(kb.explain('certificate expired')).toEqual({ matches: kb.match('certificate expired') });
+    // Every code of the catalogue: the entry it names is the one shown first, once.
+    for (const code of Object.keys(FINDINGS)) {
+      const { matches, finding } = kb.explain(code);
+      expect(finding?.code).toBe(code);
+      if (finding?.kb === undefined) expect(matches).toEqual([]);
+      else {
+        expect(matches[0]?.id).toBe(finding.kb);
+        expect(matches.filter((m) => m.id === finding.kb)).toHaveLength(1);
+      }
+    }
   });
 
   it('stems, applies synonyms and tolerates typos', () => {
