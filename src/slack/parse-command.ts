@@ -80,8 +80,12 @@ function unknownWord(first: string, rest: string): SlackCommand {
   return invalid(`'${quote(first)}' is neither a command nor a host name; ${USAGE}`);
 }
 
-/** `watch`'s reminder days in any form users type: `days=30,7`, `DAYS=7`, `days 7`, `days: 7`. */
-const DAYS = /(?:^|\s)days(?:\s*[=:]\s*|\s+)(\S*)|(?:^|\s)days\s*$/i;
+/**
+ * `watch`'s reminder days in any form users type: `days=30,7`, `DAYS=7`, `days 7`, `days: 7`, `days=30, 14, 7`.
+ * The days are a run of numbers, so a list typed with spaces stays out of the target. `days` alone, or followed
+ * by nothing, captures '' (and is told what to give); other words after it are its value, refused by parseDays.
+ */
+const DAYS = /(?:^|\s)days(?:\s*[=:]\s*|\s+)(\d[\d,;\s]*\d|\d|\S*)(?=\s|$)|(?:^|\s)days\s*$/i;
 
 function watchTarget(remainder: string, verb: 'watch' | 'unwatch'): string | SlackCommand {
   const usage =
@@ -134,7 +138,11 @@ export function parseTypedCommand(typed: string): SlackCommand {
         return invalid('days= needs the days before expiry to remind at, such as days=30,14,7');
       const target = watchTarget(days === null ? remainder : remainder.replace(days[0], ' ').trim(), 'watch');
       if (typeof target !== 'string') return target;
-      return { kind: 'watch', target, ...(days?.[1] !== undefined && { days: days[1] }) };
+      return {
+        kind: 'watch',
+        target,
+        ...(days?.[1] !== undefined && { days: days[1].split(/[\s,;]+/).join(',') }),
+      };
     }
     case 'unwatch': {
       const target = watchTarget(remainder, 'unwatch');

@@ -204,6 +204,11 @@ describe('/rpccheck as users type it (review items 11, 12, 14)', () => {
     ['watch mail.contoso.com DAYS=7', { kind: 'watch', target: 'mail.contoso.com', days: '7' }],
     ['watch mail.contoso.com days 7,3', { kind: 'watch', target: 'mail.contoso.com', days: '7,3' }],
     ['watch mail.contoso.com days: 14', { kind: 'watch', target: 'mail.contoso.com', days: '14' }],
+    // A list typed with spaces is the days, not part of the target.
+    ['watch mail.contoso.com days=30, 14, 7', { kind: 'watch', target: 'mail.contoso.com', days: '30,14,7' }],
+    ['watch days 30 14 mail.contoso.com', { kind: 'watch', target: 'mail.contoso.com', days: '30,14' }],
+    // Anything else after days is its value, which parseDays then refuses in words.
+    ['watch mail.contoso.com days=abc', { kind: 'watch', target: 'mail.contoso.com', days: 'abc' }],
     ['watch mail.contoso.com via 10.0.0.5', { kind: 'watch', target: 'mail.contoso.com via 10.0.0.5' }],
     ['check exch01', { kind: 'check', target: { host: 'exch01' } }],
     ['`mail.contoso.com`', { kind: 'check', target: { host: 'mail.contoso.com' } }],
