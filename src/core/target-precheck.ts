@@ -15,12 +15,12 @@ export function refusalWithoutDns(target: Target, policy: TargetPolicy): string 
   if (!port.allowed) return port.reason;
   const name = checkName(policy, target.host);
   if (!name.allowed) return name.reason;
+  // With a `via` address (or --ip) the check connects there and nowhere else, so only it is judged, as
+  // resolveTarget does: `localhost via 10.0.0.5` is a check of 10.0.0.5.
   const address =
-    isIP(target.host) !== 0 ? target.host : LOOPBACK_NAME.test(target.host) ? '127.0.0.1' : undefined;
-  for (const candidate of [address, target.connectAddress]) {
-    if (candidate === undefined) continue;
-    const decision = checkAddress(policy, target.host, candidate, addressOrigin(target, candidate));
-    if (!decision.allowed) return decision.reason;
-  }
-  return undefined;
+    target.connectAddress ??
+    (isIP(target.host) !== 0 ? target.host : LOOPBACK_NAME.test(target.host) ? '127.0.0.1' : undefined);
+  if (address === undefined) return undefined;
+  const decision = checkAddress(policy, target.host, address, addressOrigin(target, address));
+  return decision.allowed ? undefined : decision.reason;
 }
