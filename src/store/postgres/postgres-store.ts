@@ -76,8 +76,11 @@ export interface PostgresStoreOptions {
   /** Connections per process; the sweep's lock holds one of them while it runs. */
   max?: number;
   /**
-   * How long a new connection may take, or a query may wait for a free one. Without it, a URL naming a host
-   * that drops packets leaves the CLI waiting for the system's TCP timeout (minutes) with nothing said.
+   * How long a new connection may take, or a query may wait for a free one (pg-pool bounds both with one
+   * option). Without it, a URL naming a host that drops packets leaves the CLI waiting for the system's TCP
+   * timeout (minutes), and a bot whose database hangs piles up requests for ever. Queries take milliseconds:
+   * ten seconds of waiting for one of the pool's connections means the database is down, and then a claim or
+   * an event's dedupe fails like any other query (the claim is retried by the next sweep).
    */
   connectTimeoutMs?: number;
 }
