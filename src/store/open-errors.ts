@@ -36,7 +36,9 @@ export function sqliteOpenError(file: string, error: unknown): RpccheckError | u
     message = `${where} is not a SQLite database (${text})`;
   else if (code === 'SQLITE_CANTOPEN' && isFolder(file))
     message = `${where} is a folder; name a database file in it (e.g. ${file.replace(/\/+$/, '')}/rpccheck.db)`;
-  else if (code.startsWith('SQLITE_')) message = `cannot open ${where} (${text})`;
+  // The file's and the disk's failures only: the constructor also migrates, and a failed statement is a bug.
+  else if (/^SQLITE_(?:CANTOPEN|PERM|READONLY|BUSY|LOCKED|IOERR|FULL|AUTH)/.test(code))
+    message = `cannot open ${where} (${text})`;
   else if (/^E[A-Z]+$/.test(code)) {
     const folder = (error as { path?: unknown }).path;
     message = `cannot create the folder of ${where} (${typeof folder === 'string' ? `${folder}: ` : ''}${text})`;
