@@ -92,6 +92,13 @@ export function parseDays(text: string): number[] | string {
   return [...days].sort((a, b) => b - a);
 }
 
+/** RPCCHECK_ALLOWED_CHANNELS (empty: every channel), direct messages always: where the bot answers and posts. */
+export function channelAllowed(config: Pick<Config, 'allowedChannels'>, channel: string): boolean {
+  return (
+    config.allowedChannels.length === 0 || config.allowedChannels.includes(channel) || channel.startsWith('D')
+  );
+}
+
 /** PEM certificate blocks in a file; an unreadable file or one without certificates is a configuration error. */
 export function readCaFile(path: string, variable: string): string[] {
   let text: string;

@@ -26,8 +26,4 @@ export interface SlackServices {
   store?: Store;
 }
 
-export function channelAllowed(config: Config, channel: string): boolean {
-  return (
-    config.allowedChannels.length === 0 || config.allowedChannels.includes(channel) || channel.startsWith('D')
-  );
-}
+export { channelAllowed } from '../config';

@@ -96,6 +96,21 @@ describe('rpccheck watch and sweep, as processes on the bot’s store', () => {
       targetKey: string;
     }[];
     expect(list.map((w) => w.targetKey)).toEqual(['mail.contoso.com:443 via 10.1.2.3']);
+    // Reminders only where the bot answers (RPCCHECK_ALLOWED_CHANNELS); removing stays possible anywhere.
+    const listed = { ...strict, RPCCHECK_ALLOWED_CHANNELS: 'C1' };
+    for (const args of [
+      ['watch', 'add', 'mail.contoso.com via 10.1.2.4', '--channel', 'C9'],
+      ['watch', 'import', csv, '--channel', 'C9'],
+    ]) {
+      const refused = await run(args, listed);
+      expect([refused.code, refused.stdout]).toEqual([3, '']);
+      expect(refused.stderr).toMatch(/^rpccheck: --channel C9 is not in RPCCHECK_ALLOWED_CHANNELS/);
+    }
+    const removed = await run(
+      ['watch', 'remove', 'mail.contoso.com via 10.1.2.3', '--channel', 'C9'],
+      listed,
+    );
+    expect([removed.code, removed.stdout]).toEqual([0, expect.stringContaining('stopped watching')]);
   });
 
   describe('a sweep while Slack cannot be reached', () => {

@@ -38,6 +38,18 @@ async function withStore(
   }
 }
 
+/**
+ * Reminders go where the bot may post: a channel outside RPCCHECK_ALLOWED_CHANNELS would get reminders whose
+ * buttons the bot then refuses. Removing and listing stay possible everywhere.
+ */
+async function refuseUnlistedChannel(config: Config, channel: string): Promise<void> {
+  const { channelAllowed } = await import('../../config');
+  if (!channelAllowed(config, channel))
+    throw new UsageError(
+      `--channel ${channel} is not in RPCCHECK_ALLOWED_CHANNELS, so the bot would not answer there: add it to the list first`,
+    );
+}
+
 /** The policy `check` applies, with its DNS bound: a target `check` refuses is refused here too. */
 const screen = (config: Config): WatchScreen => ({ policy: config.policy, timeoutMs: config.timeoutMs });
 
@@ -49,6 +61,7 @@ export function watchAdd(
 ): Promise<void> {
   const { io } = deps;
   return withStore(deps, flags.channel, async (store, config, { addWatch }) => {
+    await refuseUnlistedChannel(config, flags.channel);
     const result = await addWatch(
       store,
       {
@@ -127,6 +140,7 @@ function readImportFile(file: string): string {
 export function watchImport(file: string, flags: { channel: string }, deps: WatchDeps): Promise<void> {
   const { io } = deps;
   return withStore(deps, flags.channel, async (store, config, { importWatches }) => {
+    await refuseUnlistedChannel(config, flags.channel);
     const text = file === '-' ? await io.readStdin() : readImportFile(file);
     const report = await importWatches(
       store,
