@@ -1,3 +1,5 @@
+import { plural } from './plural';
+
 export const DAY_MS = 86_400_000;
 
 /**
@@ -14,12 +16,12 @@ export function daysLeft(notAfter: Date, now: Date): number {
 export function expiredAgo(days: number): string {
   const ago = Math.abs(days);
   if (ago === 0) return 'expired less than a day ago';
-  return `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+  return `expired ${plural(ago, 'day')} ago`;
 }
 
 /** `45 days left`, `1 day left`, `less than a day left`, or expiredAgo's words once expired. */
 export function expiryInWords(days: number, expired: boolean): string {
   if (expired || days < 0) return expiredAgo(days);
   if (days === 0) return 'less than a day left';
-  return `${days} day${days === 1 ? '' : 's'} left`;
+  return `${plural(days, 'day')} left`;
 }

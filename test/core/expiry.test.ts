@@ -36,7 +36,9 @@ describe('days left', () => {
         expect(left).toBe(days === 0 ? 0 : -days);
         expect(Object.is(left, -0)).toBe(false);
         expect(expiredAgo(left)).toBe(
-          days === 0 ? 'expired less than a day ago' : `expired ${days} day${days === 1 ? '' : 's'} ago`,
+          days === 0
+            ? 'expired less than a day ago'
+            : `expired ${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'} ago`,
         );
       }),
       params,

@@ -117,7 +117,7 @@ export function analyzeCertificate(input: CertificateInput): Finding[] {
   } else if (left <= input.warnDays) {
     findings.push(
       finding('cert.expiring_soon', {
-        title: `The certificate expires ${left === 0 ? 'within a day' : `in ${left} day${left === 1 ? '' : 's'}`}, on ${isoDay(leaf.notAfter)}`,
+        title: `The certificate expires ${left === 0 ? 'within a day' : `in ${plural(left, 'day')}`}, on ${isoDay(leaf.notAfter)}`,
         detail: `${leaf.subject}, issued by ${leaf.issuer}, is valid until ${leaf.notAfter.toISOString()} (warning threshold ${plural(input.warnDays, 'day')}).`,
         evidence: { notAfter: leaf.notAfter.toISOString(), daysLeft: left, warnDays: input.warnDays },
       }),
