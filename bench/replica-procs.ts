@@ -38,7 +38,9 @@ export interface SweepLine {
   ms: number;
 }
 
-const SWEEP_LINE = /sweep: (\d+) hosts checked, (\d+)\/(\d+) notices posted in (\d+) ms/;
+/** src/main.ts's summary, counts in words (core/plural.ts: `1 host`, `10,000 hosts`). */
+const SWEEP_LINE = /sweep: ([\d,]+) hosts? checked, ([\d,]+)\/([\d,]+) notices? posted in (\d+) ms/;
+const count = (digits: string | undefined): number => Number((digits ?? '').replace(/,/g, ''));
 
 /** Every finished sweep the replicas logged (src/main.ts), in the order they arrived. */
 export function sweepLines(replicas: readonly BenchReplica[]): SweepLine[] {
@@ -50,10 +52,10 @@ export function sweepLines(replicas: readonly BenchReplica[]): SweepLine[] {
         found.push({
           at: line.at,
           replica: replica.name,
-          checked: Number(match[1]),
-          posted: Number(match[2]),
-          notices: Number(match[3]),
-          ms: Number(match[4]),
+          checked: count(match[1]),
+          posted: count(match[2]),
+          notices: count(match[3]),
+          ms: count(match[4]),
         });
     }
   return found.sort((a, b) => a.at - b.at);
