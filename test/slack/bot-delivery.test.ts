@@ -111,6 +111,46 @@ describe('RPCCHECK_ALLOWED_CHANNELS applies to buttons', () => {
     expect(rig.bot.services.checks.running + rig.bot.services.checks.waiting).toBe(0);
     expect(await rig.store.listWatches(channel)).toHaveLength(0);
   });
+
+  const seedWatch = async (channel: string, host: string): Promise<string> => {
+    const targetKey = `${host}:443`;
+    await rig.store.upsertWatch(
+      { channel, targetKey, input: targetKey, host, port: 443, days: [30], addedBy: 'UCLI' },
+      new Date(),
+    );
+    return targetKey;
+  };
+
+  it('"Stop watching" on a reminder the CLI sent outside the list still stops it; "Re-check now" does not run', async () => {
+    const channel = unique('CNO');
+    const targetKey = await seedWatch(channel, 'mail.contoso.com');
+    const recheck = await rig.click({
+      actionId: 'rpccheck_recheck:0',
+      value: '{"t":"mail.contoso.com","p":443}',
+      channel,
+    });
+    const refused = await rig.slack.waitFor((c) => c.method === recheck.responseId);
+    expect(String(refused.body['text'])).toContain('not enabled in this channel');
+    const { responseId } = await rig.click({
+      actionId: 'rpccheck_unwatch:1',
+      value: '{"t":"mail.contoso.com","p":443}',
+      channel,
+    });
+    const answer = await rig.slack.waitFor((c) => c.method === responseId);
+    expect(answer.body['response_type']).toBe('ephemeral');
+    expect(String(answer.body['text'])).toContain(`Stopped watching ${targetKey}`);
+    expect(await rig.store.listWatches(channel)).toEqual([]);
+  });
+
+  it('/rpccheck unwatch outside the list stops a reminder; other commands stay refused', async () => {
+    const channel = unique('CNO');
+    const targetKey = await seedWatch(channel, 'owa.contoso.com');
+    const { json: watches } = await rig.slash('watches', { channel });
+    expect(watches.text).toContain('not enabled in this channel');
+    const { json: ack } = await rig.slash(`unwatch ${targetKey}`, { channel });
+    expect(ack.text).toContain(`Stopped watching ${targetKey}`);
+    expect(await rig.store.listWatches(channel)).toEqual([]);
+  });
 });
 
 describe('a queued check from a thread', () => {
