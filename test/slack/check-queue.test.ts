@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => slack.close());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const report = { text: 'report', blocks: [] };
 
 describe('CheckQueue waiting messages', () => {
