@@ -16,6 +16,8 @@ interface Placeholder {
   what: string;
   shown: string;
   updatedAt: number;
+  /** A position update is in flight: the next refresh does not send another. */
+  updating: boolean;
   /** Updates of one message go one after another, so a late position update never overwrites the report. */
   chain: Promise<void>;
   final: boolean;
@@ -96,7 +98,10 @@ export class CheckQueue {
     return this.queue.queued;
   }
 
-  /** Runs `work` when its turn comes; never throws, the work's failure settles `done`. */
+  /**
+   * Runs `work` when its turn comes; never throws, the work's failure settles `done`. The slot is held until
+   * the work delivers (or ends): delivering, and what follows it, runs beside the next checks.
+   */
   submit(check: QueuedCheck, work: (deliver: Deliver) => Promise<void>): SubmitResult {
     // Posted only if the wait lasts: the ack already told the place, and most waits in a burst are short.
     let placeholder: Promise<Placeholder | undefined> | undefined;
@@ -115,16 +120,20 @@ export class CheckQueue {
       clearTimeout(placeholderTimer);
       const waitingMessage = await placeholder;
       if (waitingMessage) this.placeholders.delete(ticket);
-      const deliver: Deliver = (message) =>
-        waitingMessage
+      // The slot bounds the probe work, not Slack's waits: it is given back once the report is ready, so
+      // waiting out a 429 on the report (or its fallback post) holds up no other check.
+      let releaseSlot!: () => void;
+      const slotFreed = new Promise<void>((resolve) => {
+        releaseSlot = resolve;
+      });
+      const deliver: Deliver = (message) => {
+        releaseSlot();
+        return waitingMessage
           ? this.replace(waitingMessage, message)
           : postMessage(check.client, check.channel, message, check.threadTs);
-      try {
-        await work(deliver);
-        resolveDone();
-      } catch (error) {
-        rejectDone(error);
-      }
+      };
+      void work(deliver).then(resolveDone, rejectDone).finally(releaseSlot);
+      await slotFreed;
     });
     const ahead = this.queue.ahead(ticket);
     if (ahead !== undefined) {
@@ -156,20 +165,32 @@ export class CheckQueue {
     ahead: number,
   ): Promise<Placeholder | undefined> {
     const shown = queuedMessage(check.what, ahead);
-    const posted = await postMessage(check.client, check.channel, shown, check.threadTs);
-    if (!posted.ok) {
-      // Not in the channel, say: the check still runs and its report takes the usual way.
-      this.logger.warn(`could not post the waiting message for ${check.what}: ${posted.error}`);
+    let ts: string;
+    try {
+      // Not waiting out a 429: the check's slot may come meanwhile, and it waits for this post.
+      const posted = await check.client.chat.postMessage({
+        channel: check.channel,
+        text: shown.text,
+        blocks: shown.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(check.threadTs !== undefined && { thread_ts: check.threadTs }),
+      });
+      ts = posted.ts ?? '';
+    } catch (error) {
+      // Not in the channel, or rate-limited: the check still runs and its report takes the usual way.
+      this.logger.warn(`could not post the waiting message for ${check.what}: ${failure(error).error}`);
       return undefined;
     }
     const placeholder: Placeholder = {
       client: check.client,
       channel: check.channel,
       ...(check.threadTs !== undefined && { threadTs: check.threadTs }),
-      ts: posted.ts,
+      ts,
       what: check.what,
       shown: shown.text,
       updatedAt: Date.now(),
+      updating: false,
       chain: Promise.resolve(),
       final: false,
     };
@@ -192,15 +213,20 @@ export class CheckQueue {
     const stale: { placeholder: Placeholder; message: SlackMessage }[] = [];
     for (const [ticket, placeholder] of this.placeholders) {
       const ahead = this.queue.ahead(ticket);
-      if (ahead === undefined) continue;
+      if (ahead === undefined || placeholder.updating) continue;
       const message = queuedMessage(placeholder.what, ahead);
       if (message.text !== placeholder.shown) stale.push({ placeholder, message });
     }
     stale.sort((a, b) => a.placeholder.updatedAt - b.placeholder.updatedAt);
     for (const { placeholder, message } of stale.slice(0, this.updatesPerRefresh)) {
-      placeholder.shown = message.text;
-      placeholder.updatedAt = Date.now();
-      this.enqueueUpdate(placeholder, message).catch(() => undefined);
+      placeholder.updating = true;
+      // Only an update Slack took counts as shown: one refused (a 429) is sent again at the next refresh.
+      void this.enqueueUpdate(placeholder, message).then((result) => {
+        placeholder.updating = false;
+        if (!result.ok) return;
+        placeholder.shown = message.text;
+        placeholder.updatedAt = Date.now();
+      });
     }
   }
 

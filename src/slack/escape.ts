@@ -25,15 +25,39 @@ function escapeEntities(text: string): string {
  * Outside text shown as plain mrkdwn (a certificate's name, a realm, an NTLM name, an error message): inert as
  * escapeMrkdwn makes it, and `*`, `_`, `~` and backticks format nothing, so ```` ``` *bold* ```` shows as typed.
  * A mark that could open or close formatting (not between two letters or digits) is kept apart by joiners.
+ *
+ * `wildcards`: for text that starts its own line and that nothing of ours follows on its line (a finding's
+ * detail). There a wildcard name's `*` (`*.contoso.com` after a space or a line break) is left bare, so the name
+ * copies without hidden characters: after a space it cannot close anything, and every mark after it on the line
+ * that could close it is kept apart or sits between letters.
  */
-export function escapeText(text: string): string {
-  return escapeEntities(text).replace(/[*_~`]/g, (mark, at: number, all: string) =>
+export function escapeText(text: string, options: { wildcards?: boolean } = {}): string {
+  return escapeEntities(text).replace(/[*_~`]/g, (mark, at: number, all: string) => {
+    const before = all[at - 1] ?? '';
     // Between two letters or digits (RPCCHECK_PROBE_TARGETS, TLS_AES_256) a mark formats nothing: left as
     // it is, so names copy cleanly.
-    mark !== '`' && WORD.test(all[at - 1] ?? '') && WORD.test(all[at + 1] ?? '')
-      ? mark
-      : `${ZWJ}${mark}${ZWJ}`,
-  );
+    if (mark !== '`' && WORD.test(before) && WORD.test(all[at + 1] ?? '')) return mark;
+    if (
+      options.wildcards === true &&
+      mark === '*' &&
+      /\s/.test(before) &&
+      WILDCARD.test(all.slice(at + 1, at + 3))
+    )
+      return mark;
+    return `${ZWJ}${mark}${ZWJ}`;
+  });
+}
+
+/** What follows a wildcard label's `*`: a dot, then a letter or digit. */
+const WILDCARD = /^\.[\p{L}\p{N}]/u;
+
+/**
+ * A name (a host, a certificate's SAN) as inline code: it copies as it is, marks and all. A name inline code
+ * cannot hold (a backtick or a line break in it, or none at all) is shown as escapeText shows it.
+ */
+export function nameCode(name: string): string {
+  if (name === '' || /[`\n\r]/.test(name)) return escapeText(name);
+  return `\`${escapeEntities(name)}\``;
 }
 
 const WORD = /[\p{L}\p{N}]/u;

@@ -6,8 +6,7 @@ import type { CheckOutcome } from '../probes/check-types';
 import { autodiscoverDetailsMessages, autodiscoverMessage } from './blocks/autodiscover-message';
 import type { SlackMessage } from './blocks/block-builders';
 import { queuePlace } from './blocks/queue-message';
-import { postMessage, tellUser } from './post';
-import { deliverAnotherWay } from './run-check-and-post';
+import { deliverAnotherWay, postMessage, tellUser } from './post';
 import type { SlackServices } from './services';
 
 export interface AutodiscoverRequest {

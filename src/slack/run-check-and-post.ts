@@ -7,16 +7,7 @@ import type { KbMatch } from '../kb';
 import { postRankedAnswer, saveThread } from './chat-thread';
 import { queuePlace } from './blocks/queue-message';
 import { reportMessage } from './blocks/report-message';
-import type { SlackMessage } from './blocks/block-builders';
-import {
-  BOT_NOT_IN_CHANNEL,
-  deliverableElsewhere,
-  postMessage,
-  type PostResult,
-  type ReplyTo,
-  slackErrorInWords,
-  tellUser,
-} from './post';
+import { deliverAnotherWay, tellUser } from './post';
 import type { SlackServices } from './services';
 
 export interface CheckRequest {
@@ -65,20 +56,23 @@ export function checkAndPost(
       const message = reportMessage(outcome.report, request.target, {
         watchable: services.store !== undefined,
       });
-      const posted = await deliver(message);
-      if (posted.ok) {
+      // In a thread, the report is saved for "check again" and later symptoms, and a symptom typed beside the
+      // host is answered: whichever way the report got through.
+      const followUps = async (): Promise<void> => {
         if (request.threadTs === undefined) return;
         const thread = { channel: request.channel, threadTs: request.threadTs };
         await saveThread(services, thread, request.target, outcome.report);
         if (request.symptom !== undefined && request.symptom.length > 0)
           await postRankedAnswer(services, client, thread, outcome.report.findings, request.symptom);
-        return;
-      }
+      };
+      const posted = await deliver(message);
+      if (posted.ok) return followUps();
       services.metrics.slackPostFailures.inc({ kind: 'report' });
       services.logger.warn(`posting the report of ${where} to ${request.channel} failed: ${posted.error}`);
       await deliverAnotherWay(services, client, request, message, posted, {
         what: `the report of ${where}`,
         done: `The check of ${where} finished (${outcome.report.verdict})`,
+        delivered: followUps,
       });
     },
   );
@@ -114,52 +108,4 @@ export async function allowCheck(
     `You have run ${plural(services.limiter.perMinute, 'check')} in the last minute. Please try again in ${wait} s.`,
   );
   return false;
-}
-
-/** A mention's report refused with a 429 is posted once more after the wait, when the wait is at most this. */
-const LATE_POST_MAX_S = 300;
-
-/**
- * A report Slack refused in the channel: through the request's response URL when it has one (slash commands and
- * buttons; Slack takes 5 posts there in 30 minutes, and this uses at most 2) and the message itself was fine;
- * a mention's report held back by a long 429 is posted once after the wait, off the check slots. Otherwise
- * the user is told in words.
- */
-export async function deliverAnotherWay(
-  services: SlackServices,
-  client: WebClient,
-  request: ReplyTo,
-  message: SlackMessage,
-  failed: Extract<PostResult, { ok: false }>,
-  words: { what: string; done: string },
-): Promise<void> {
-  if (request.respond && deliverableElsewhere(failed)) {
-    await request.respond({
-      response_type: 'in_channel',
-      replace_original: false,
-      text: message.text,
-      blocks: message.blocks,
-    });
-    if (BOT_NOT_IN_CHANNEL.has(failed.error))
-      await request.respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'I am not a member of this channel, so the report came through your command or click instead. Invite me (`/invite @rpccheck`) to get buttons that work here.',
-      });
-    return;
-  }
-  const wait = failed.retryAfterS;
-  if (!request.respond && failed.error === 'ratelimited' && wait !== undefined && wait <= LATE_POST_MAX_S) {
-    services.tasks.run(
-      `late post of ${words.what}`,
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-        const again = await postMessage(client, request.channel, message, request.threadTs);
-        if (!again.ok) throw new Error(`${words.done} but ${slackErrorInWords(again)}.`);
-      },
-      async () => undefined,
-    );
-    return;
-  }
-  await tellUser(client, request, `${words.done} but ${slackErrorInWords(failed)}.`);
 }

@@ -142,10 +142,15 @@ export async function watchesCommand(services: SlackServices, channel: string): 
       ),
     );
   return {
-    text:
-      left > 0
-        ? `${plural(watches.length, 'watched host')}; the first ${shown.toLocaleString('en-US')} are shown`
-        : plural(watches.length, 'watched host'),
+    text: listingText(watches.length, shown),
     blocks,
   };
+}
+
+/** The listing's fallback text: how many hosts, and how many of them the blocks show when not all fit. */
+export function listingText(total: number, shown: number): string {
+  const all = plural(total, 'watched host');
+  if (shown >= total) return all;
+  if (shown === 0) return `${all}; none fit here`;
+  return `${all}; ${shown === 1 ? 'the first is shown' : `the first ${shown.toLocaleString('en-US')} are shown`}`;
 }

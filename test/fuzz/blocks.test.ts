@@ -18,7 +18,7 @@ import {
 } from '../../src/slack/blocks/limits';
 import { reportMessage } from '../../src/slack/blocks/report-message';
 import { fencedCode, fitList } from '../../src/slack/blocks/block-builders';
-import { escapeCode, escapeText } from '../../src/slack/escape';
+import { escapeCode, escapeText, nameCode } from '../../src/slack/escape';
 import { bounded, params, PROPERTY_TIMEOUT_MS, soup } from './fuzz';
 
 /** Outside text: what a server, a certificate or a user can put in a field, mentions and links included. */
@@ -200,6 +200,61 @@ describe('escaping (fuzz)', () => {
       }),
       params,
     );
+  });
+
+  /** Wildcard names among outside text: `*.contoso.com` after a space, a comma, a bracket, a line break. */
+  const withWildcards = fc
+    .array(
+      fc.oneof(
+        noZwj,
+        fc.constantFrom('*.contoso.com', ' *.contoso.com', ', *.fabrikam.com', '\n*.a1.com', '(*.b.com', '*'),
+      ),
+      { maxLength: 6 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('escapeText with wildcards: only a wildcard after white space is left bare, and nothing can close it', () => {
+    fc.assert(
+      fc.property(withWildcards, (text) => {
+        const escaped = escapeText(text, { wildcards: true });
+        expect(unescape(escaped)).toBe(text);
+        const chars = [...escaped];
+        for (const [at, char] of chars.entries()) {
+          if (!'*_~`'.includes(char)) continue;
+          const apart = chars[at - 1] === ZWJ && chars[at + 1] === ZWJ;
+          const inWord =
+            char !== '`' &&
+            /[\p{L}\p{N}]/u.test(chars[at - 1] ?? '') &&
+            /[\p{L}\p{N}]/u.test(chars[at + 1] ?? '');
+          // A bare wildcard: after white space it closes nothing, and it opens nothing that could close.
+          const wildcard =
+            char === '*' &&
+            /\s/.test(chars[at - 1] ?? '') &&
+            /^\.[\p{L}\p{N}]/u.test(chars.slice(at + 1, at + 3).join(''));
+          expect(apart || inWord || wildcard).toBe(true);
+        }
+      }),
+      params,
+    );
+    expect(escapeText('It is valid for *.contoso.com, contoso.com.', { wildcards: true })).not.toContain(ZWJ);
+    expect(escapeText('valid for\n*.contoso.com,*.fabrikam.com', { wildcards: true })).toBe(
+      `valid for\n*.contoso.com,${ZWJ}*${ZWJ}.fabrikam.com`,
+    );
+  });
+
+  it('nameCode: a name in inline code, as it is, or escapeText where inline code cannot hold it', () => {
+    fc.assert(
+      fc.property(fc.oneof(noZwj, fc.constantFrom('*.contoso.com', 'a_b*c', '~x~')), (name) => {
+        const shown = nameCode(name);
+        expect(shown).not.toMatch(/[<>]/);
+        if (shown === escapeText(name)) return;
+        expect(shown).toMatch(/^`[^`\n\r]+`$/);
+        expect(shown).not.toContain(ZWJ);
+        expect(unescape(shown.slice(1, -1))).toBe(name);
+      }),
+      params,
+    );
+    expect(nameCode('*.contoso.com')).toBe('`*.contoso.com`');
   });
 
   it('escapeCode: no two backticks meet, so nothing closes the block early', () => {

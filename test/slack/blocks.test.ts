@@ -120,6 +120,40 @@ describe('report message', () => {
     expect(escapeMrkdwn('a & <b>')).toBe('a &amp; &lt;b&gt;');
   });
 
+  it('wildcard names copy without hidden characters: the names list in inline code, a mismatch detail bare', () => {
+    const mismatch: Finding = {
+      code: 'cert.name_mismatch',
+      severity: 'critical',
+      title: 'The certificate does not name mail.contoso.com',
+      detail: 'It is valid for *.contoso.net, contoso.net.',
+      nextSteps: [],
+    };
+    const withCert = report([mismatch], {
+      certificate: {
+        subject: 'CN=*.contoso.net',
+        issuer: 'CN=CA',
+        sans: ['*.contoso.net', 'contoso.net'],
+        notBefore: '2026-01-01T00:00:00.000Z',
+        notAfter: '2027-01-01T00:00:00.000Z',
+        daysLeft: 37,
+        fingerprintSha256: 'AA',
+        serialNumber: '01',
+        signatureAlgorithm: 'sha256WithRSAEncryption',
+        keyType: 'rsa',
+        keyBits: 2048,
+        chain: [],
+        trusted: true,
+      },
+    });
+    const details = detailsMessages(withCert)
+      .flatMap((d) => texts(d.blocks))
+      .join('\n');
+    expect(details).toContain('names `*.contoso.net`, `contoso.net`');
+    expect(details).toContain('\nIt is valid for *.contoso.net, contoso.net.');
+    const shown = texts(reportMessage(withCert, target).blocks).join('\n');
+    expect(shown).toContain('\nIt is valid for *.contoso.net, contoso.net.');
+  });
+
   it('shows each problem with its code and next steps, OK findings on one line, and three buttons when watchable', () => {
     const message = reportMessage(
       report([finding(1), { code: 'tls.ok', severity: 'ok', title: 'TLS fine', detail: 'd', nextSteps: [] }]),

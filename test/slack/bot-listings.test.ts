@@ -1,5 +1,6 @@
 import { createPki } from '../fixtures/pki';
 import { type SlackRig, startSlackRig, unique } from '../fixtures/slack-rig';
+import { listingText } from '../../src/slack/watch-commands';
 
 /** Long answers in the ack: never cut silently, never near Slack's size limits, never a value shown in part. */
 
@@ -40,6 +41,13 @@ describe('/rpccheck watches', () => {
     expect(last).toContain(`rpccheck watch list --channel ${channel}`);
     expect(json.text).toBe(`1,200 watched hosts; the first ${shown} are shown`);
     for (const t of all.filter((x) => x.startsWith('```'))) expect(t.endsWith('```')).toBe(true);
+  });
+
+  it('the fallback text counts in words when few rows fit', () => {
+    expect(listingText(3, 1)).toBe('3 watched hosts; the first is shown');
+    expect(listingText(3, 2)).toBe('3 watched hosts; the first 2 are shown');
+    expect(listingText(3, 0)).toBe('3 watched hosts; none fit here');
+    expect(listingText(1, 1)).toBe('1 watched host');
   });
 
   it('one watch is "1 watched host"', async () => {

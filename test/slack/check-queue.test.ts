@@ -18,11 +18,16 @@ const logger: Logger = {
 
 beforeAll(async () => {
   slack = await startFakeSlackApi();
-  client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  // As the bot's client (app.ts): a 429 comes back to the caller, which decides whether to wait.
+  client = new WebClient('xoxb-test', {
+    slackApiUrl: slack.url,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
 });
 afterAll(() => slack.close());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const report = { text: 'report', blocks: [] };
 
 describe('CheckQueue waiting messages', () => {
@@ -58,6 +63,54 @@ describe('CheckQueue waiting messages', () => {
     expect(calls.map((c) => c.method)).toEqual(['chat.postMessage', 'chat.update']);
     expect(JSON.stringify(calls[0]?.body)).toContain('next in line');
     expect(calls[1]?.body['text']).toBe('report');
+    queue.close();
+  });
+
+  it('gives the slot back once the report is ready: a 429 on its post holds up no other check', async () => {
+    const queue = new CheckQueue(1, logger, { placeholderAfterMs: 60000 });
+    const events: string[] = [];
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const first = queue.submit({ client, channel: 'CS5', userId: 'U1', what: 'a:443' }, async (deliver) => {
+      const posted = await deliver(report);
+      events.push(posted.ok ? 'first delivered' : 'first failed');
+    });
+    const second = queue.submit({ client, channel: 'CS6', userId: 'U2', what: 'b:443' }, async () => {
+      events.push('second started');
+    });
+    await Promise.all([first.done, second.done]);
+    expect(events).toEqual(['second started', 'first delivered']);
+    queue.close();
+  });
+
+  it('does not wait out a 429 on the waiting message: the report is posted as usual', async () => {
+    const queue = new CheckQueue(1, logger, { placeholderAfterMs: 20, refreshMs: 600000 });
+    const first = queue.submit({ client, channel: 'CS7', userId: 'U1', what: 'a:443' }, () => sleep(400));
+    // The first message posted is the second check's waiting message.
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 5 });
+    const second = queue.submit({ client, channel: 'CS8', userId: 'U2', what: 'b:443' }, (deliver) =>
+      deliver(report).then(() => undefined),
+    );
+    await Promise.all([first.done, second.done]);
+    const calls = slack.calls.filter((c) => c.body['channel'] === 'CS8');
+    expect(calls.map((c) => c.method)).toEqual(['chat.postMessage', 'chat.postMessage']);
+    expect(calls[1]?.body['text']).toBe('report');
+    queue.close();
+  });
+
+  it('sends a position update Slack refused with a 429 again, though the position has not moved since', async () => {
+    const queue = new CheckQueue(1, logger, { placeholderAfterMs: 0, refreshMs: 50 });
+    const first = queue.submit({ client, channel: 'CS9', userId: 'U1', what: 'a:443' }, () => sleep(300));
+    const second = queue.submit({ client, channel: 'CS10', userId: 'U2', what: 'b:443' }, () => sleep(600));
+    // The first chat.update is the third check's move to next in line when the first check ends.
+    slack.failNext('chat.update', { status: 429, retryAfter: 1 });
+    const third = queue.submit({ client, channel: 'CS11', userId: 'U3', what: 'c:443' }, (deliver) =>
+      deliver(report).then(() => undefined),
+    );
+    await Promise.all([first.done, second.done, third.done]);
+    const updates = slack.calls.filter((c) => c.body['channel'] === 'CS11' && c.method === 'chat.update');
+    const moves = updates.filter((c) => String(c.body['text']).includes('next in line'));
+    expect(moves.length).toBe(2);
+    expect(updates.at(-1)?.body['text']).toBe('report');
     queue.close();
   });
 });

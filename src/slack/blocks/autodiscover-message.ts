@@ -7,7 +7,7 @@ import { escapeMrkdwn as esc, escapeCode, escapeText, truncate } from '../escape
 import { actions, button, context, fencedCode, header, section, type SlackMessage } from './block-builders';
 import { detailsMessages } from './details-message';
 import { MAX_BLOCKS, MAX_FALLBACK_TEXT } from './limits';
-import { findingText, SEVERITY_EMOJI } from './report-message';
+import { detailText, findingText, SEVERITY_EMOJI } from './report-message';
 
 /**
  * `/rpccheck autodiscover` as Block Kit: the candidates in Outlook's order, the settings Outlook would get,
@@ -46,7 +46,7 @@ function findingBlocks(f: Finding, where?: string): KnownBlock[] {
   const prefix = where !== undefined ? `${escapeText(where)}: ` : '';
   return [
     section(
-      `${SEVERITY_EMOJI[f.severity]} *${prefix}${findingText(f.title)}*\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`,
+      `${SEVERITY_EMOJI[f.severity]} *${prefix}${findingText(f.title)}*\n${detailText(f.detail)}${steps ? `\n${steps}` : ''}`,
     ),
     context(`\`${f.code}\`${f.kb !== undefined ? ` · explain: \`/rpccheck explain ${f.code}\`` : ''}`),
   ];

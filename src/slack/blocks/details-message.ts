@@ -3,13 +3,12 @@ import { plainName } from '../../core/certificate-name';
 import { rpcPingView } from '../../core/endpoint-table';
 import type { Report } from '../../core/report';
 import { formatHostPort } from '../../core/target';
-import { escapeMrkdwn as esc, escapeText, truncate } from '../escape';
+import { escapeMrkdwn as esc, escapeText, nameCode, truncate } from '../escape';
 import { context, fencedCode, fitList, section, type SlackMessage } from './block-builders';
 import { MAX_BLOCKS, MAX_SECTION_TEXT } from './limits';
-import { endpointTableSection, findingText, nameText, SEVERITY_EMOJI } from './report-message';
+import { detailText, endpointTableSection, findingText, nameText, SEVERITY_EMOJI } from './report-message';
 import { expiryInWords } from '../../core/expiry';
 
-/** What the report leaves out, for the thread: every finding, the chain as sent, headers, timings, NTLM. */
 /** Room in a 3000-character section for a title before a code block and a line after it. */
 const CODE_ROOM = MAX_SECTION_TEXT - 200;
 
@@ -21,7 +20,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
     const steps = f.nextSteps.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n');
     blocks.push(
       section(
-        `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}* \`${f.code}\`\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`,
+        `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}* \`${f.code}\`\n${detailText(f.detail)}${steps ? `\n${steps}` : ''}`,
       ),
     );
   }
@@ -39,7 +38,7 @@ export function detailsMessages(report: Report): SlackMessage[] {
     const names =
       cert.sans.length === 0
         ? '(none)'
-        : fitList(cert.sans.map(escapeText), MAX_SECTION_TEXT - head.length - Math.min(tail.length, 1500));
+        : fitList(cert.sans.map(nameCode), MAX_SECTION_TEXT - head.length - Math.min(tail.length, 1500));
     blocks.push(
       section(`${head}${names}${tail}`),
       section(`*Chain as sent by the server*\n${fencedCode(chain, CODE_ROOM)}`),

@@ -33,13 +33,19 @@ export const ACTION_WATCH = 'rpccheck_watch';
  */
 export const findingText = (text: string): string => escapeText(plainName(text));
 
+/**
+ * A finding's detail: as findingText, on a line of its own, so a wildcard name in it (`It is valid for
+ * *.contoso.com`) copies without hidden characters.
+ */
+export const detailText = (text: string): string => escapeText(plainName(text), { wildcards: true });
+
 /** A certificate's subject or issuer, as the certificate has it, inert. */
 export const nameText = (name: string): string => escapeText(plainName(name));
 
 /** One finding: what was seen and the next steps; the code and kb id in a context line (for /rpccheck explain). */
 function findingBlocks(f: Finding): KnownBlock[] {
   const steps = f.nextSteps.map((step, i) => `${i + 1}. ${esc(step)}`).join('\n');
-  const text = `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}*\n${findingText(f.detail)}${steps ? `\n${steps}` : ''}`;
+  const text = `${SEVERITY_EMOJI[f.severity]} *${findingText(f.title)}*\n${detailText(f.detail)}${steps ? `\n${steps}` : ''}`;
   return [
     section(text),
     context(`\`${f.code}\`${f.kb !== undefined ? ` · explain: \`/rpccheck explain ${f.code}\`` : ''}`),

@@ -14,7 +14,7 @@ import { watchButton } from './watch-buttons';
 const id = (base: string): RegExp => new RegExp(`^${base}(?::\\d+)?$`);
 
 export function registerActions(app: App, services: SlackServices): void {
-  // Every button first passes RPCCHECK_ALLOWED_CHANNELS, as the slash command and mentions do.
+  // Every button but "Stop watching" first passes RPCCHECK_ALLOWED_CHANNELS, as the slash command and mentions do.
   const guard = channelGuard(services);
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: id(ACTION_RERUN) },
@@ -49,7 +49,7 @@ export function registerActions(app: App, services: SlackServices): void {
   );
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: id(ACTION_UNWATCH) },
-    guard,
+    // No guard: a reminder the CLI sent to a channel outside the list can always be stopped from Slack.
     watchButton(services, true),
   );
   app.action<BlockAction<ButtonAction>>(

@@ -23,7 +23,9 @@ export function rpccheckCommand(services: SlackServices) {
       });
     if (!services.tasks.isAccepting)
       return ephemeral(noticeMessage(':hourglass:', 'rpccheck is restarting; try again in a minute.'));
-    if (!channelAllowed(services.config, command.channel_id))
+    const parsed = parseCommand(command.text);
+    // Stopping reminders is always possible: the CLI may have routed a watch to a channel outside the list.
+    if (parsed.kind !== 'unwatch' && !channelAllowed(services.config, command.channel_id))
       return ephemeral(
         noticeMessage(
           ':no_entry:',
@@ -31,7 +33,6 @@ export function rpccheckCommand(services: SlackServices) {
         ),
       );
 
-    const parsed = parseCommand(command.text);
     switch (parsed.kind) {
       case 'help':
         return ephemeral(helpMessage());
