@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { escapeMrkdwn } from '../../src/slack/escape';
 import { readSlackText, typedText, withoutCodeMarks } from '../../src/slack/chat-text';
 import { bounded, params, PROPERTY_TIMEOUT_MS, soup } from '../fuzz/fuzz';
 
@@ -29,15 +28,22 @@ describe('Slack message text → what the user typed', () => {
   });
 });
 
+/**
+ * What Slack does to typed text before it reaches the bot: `&`, `<` and `>` as entities, nothing else
+ * (api.slack.com/reference/surfaces/formatting#escaping). Not our escapeMrkdwn, which also keeps backticks apart.
+ */
+const asSlackSends = (typed: string): string =>
+  typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 describe('Slack text decoding (fuzz)', () => {
   it(
     'what a user typed, escaped as Slack escapes it, reads back exactly as typed',
     () => {
       fc.assert(
         fc.property(
-          soup(['&', '<', '>', 'amp;', 'lt;', 'gt;', '&amp;', '|', '@', 'mailto:', 'x']),
+          soup(['&', '<', '>', 'amp;', 'lt;', 'gt;', '&amp;', '|', '@', 'mailto:', 'x', '``']),
           (typed) => {
-            expect(bounded(() => typedText(escapeMrkdwn(typed)))).toBe(typed);
+            expect(bounded(() => typedText(asSlackSends(typed)))).toBe(typed);
           },
         ),
         params,
@@ -52,7 +58,7 @@ describe('Slack text decoding (fuzz)', () => {
       const name = fc.stringMatching(/^[a-z0-9-]{1,12}(?:\.[a-z0-9-]{1,12}){1,3}$/);
       fc.assert(
         fc.property(name, soup(['<', '>', '|', '<@U1>', '<http://', '&lt;', ' ']), (host, noise) => {
-          const out = bounded(() => typedText(`<http://${host}|${host}> ${escapeMrkdwn(noise)}`));
+          const out = bounded(() => typedText(`<http://${host}|${host}> ${asSlackSends(noise)}`));
           expect(out).toBe(`${host} ${noise}`);
         }),
         params,
