@@ -2,6 +2,7 @@ import type { Finding, Report } from '../core/report';
 import { sortFindings, verdictOf } from '../core/report';
 import type { Target } from '../core/target';
 import { finding } from '../findings/catalog';
+import type { CertificateContext } from './certificate/probe-certificate';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { type Resolution, resolveTarget } from './resolve-target';
 
@@ -49,6 +50,19 @@ export function resolveFor(target: Target, options: CheckOptions): Promise<Resol
     timeoutMs: options.timeoutMs,
     ...(options.lookup !== undefined && { lookup: options.lookup }),
   });
+}
+
+/** What judging the certificate needs of a check's options: the full check and the certificate view alike. */
+export function certificateContext(target: Target, options: CheckOptions, now: Date): CertificateContext {
+  return {
+    host: target.host,
+    now,
+    warnDays: options.warnDays,
+    extraCaPem: options.extraCaPem ?? [],
+    policy: options.policy,
+    timeoutMs: options.timeoutMs,
+    ...(options.lookup !== undefined && { lookup: options.lookup }),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { assembleReport, resolveOrEnd } from './check-report';
+import { assembleReport, certificateContext, resolveOrEnd } from './check-report';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { probeCertificateOnly } from './probe-tls';
 import type { Target } from '../core/target';
@@ -15,15 +15,7 @@ export async function runCertificateCheck(target: Target, options: CheckOptions)
   if ('end' in resolution) return resolution.end;
   const probed = await probeCertificateOnly(
     { host: target.host, address: resolution.address, port: target.port },
-    {
-      host: target.host,
-      now,
-      warnDays: options.warnDays,
-      extraCaPem: options.extraCaPem ?? [],
-      policy: options.policy,
-      timeoutMs: options.timeoutMs,
-      ...(options.lookup !== undefined && { lookup: options.lookup }),
-    },
+    certificateContext(target, options, now),
   );
   const report = assembleReport(target, resolution.address, started, now, probed.findings);
   if (probed.certificate) report.certificate = probed.certificate;

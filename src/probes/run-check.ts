@@ -2,7 +2,7 @@ import type { Finding, Report } from '../core/report';
 import type { Target } from '../core/target';
 import { finding } from '../findings/catalog';
 import { analyzeHealthcheck, analyzePlaintext } from './analyze-companions';
-import { assembleReport, resolveOrEnd } from './check-report';
+import { assembleReport, certificateContext, resolveOrEnd } from './check-report';
 import type { CheckOptions, CheckOutcome } from './check-types';
 import { type HttpObservation, pinnedRequest } from './http/pinned-request';
 import { analyzeNtlm } from './ntlm/analyze-ntlm';
@@ -73,15 +73,7 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
   };
   const httpPort = options.httpPort ?? 80;
   const [tls, rpc, ntlm, health, plaintext] = await Promise.all([
-    probeTls(pinned, {
-      host: target.host,
-      now,
-      warnDays: options.warnDays,
-      extraCaPem: options.extraCaPem ?? [],
-      policy: options.policy,
-      timeoutMs: options.timeoutMs,
-      ...(options.lookup !== undefined && { lookup: options.lookup }),
-    }),
+    probeTls(pinned, certificateContext(target, options, now)),
     rpcRequest(pinned),
     probeNtlm(pinned),
     pinnedRequest({

@@ -2,6 +2,7 @@ import { connectToFor } from '../../core/connect-to';
 import type { CertificateSummary, Finding } from '../../core/report';
 import type { Target } from '../../core/target';
 import { normaliseHost } from '../../core/target';
+import { certificateContext } from '../check-report';
 import { probeTls } from '../probe-tls';
 import { resolveTarget } from '../resolve-target';
 import type { AutodiscoverOptions } from './autodiscover-types';
@@ -93,15 +94,7 @@ export async function openEndpoint(
   if (!secure) return { ...base, tlsEstablished: false, certificateFindings: [] };
   const tls = await probeTls(
     { host: name.host, address: resolution.address, port },
-    {
-      host: name.host,
-      now: options.now?.() ?? new Date(),
-      warnDays: options.warnDays,
-      extraCaPem: options.extraCaPem ?? [],
-      policy: options.policy,
-      timeoutMs: options.timeoutMs,
-      ...(options.lookup !== undefined && { lookup: options.lookup }),
-    },
+    certificateContext(target, options, options.now?.() ?? new Date()),
   );
   const failure = tls.findings.find((f) => f.severity === 'critical' && !f.code.startsWith('cert.'));
   return {
