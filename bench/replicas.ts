@@ -8,10 +8,9 @@ import { checkOptionsFrom } from '../src/probes/check-options';
 import { runSweep } from '../src/reminders/sweep';
 import { reminderClient, SlackNotifier } from '../src/slack/slack-notifier';
 import { mapConcurrent } from '../src/core/map-concurrent';
-import { LOCK_NAMESPACE, SWEEP_LOCK } from '../src/store/postgres/migrations';
 import { PostgresStore } from '../src/store/postgres/postgres-store';
 import { type FakeSlackApi, startFakeSlackApi } from '../test/fixtures/fake-slack-api';
-import { type Cluster, startCluster } from '../test/fixtures/postgres';
+import { type Cluster, startCluster, sweepLockHolder } from '../test/fixtures/postgres';
 import {
   type BenchReplica,
   cpuMs,
@@ -98,17 +97,6 @@ async function loadWatches(url: string, ports: readonly number[]): Promise<numbe
 function cronAt(at: number): string {
   const d = new Date(at);
   return `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} *`;
-}
-
-/** Which replica holds the sweep lock now (application_name per replica), from the server's lock table. */
-async function lockHolder(admin: Client): Promise<string | undefined> {
-  const { rows } = await admin.query<{ application_name: string }>(
-    `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    [LOCK_NAMESPACE, SWEEP_LOCK],
-  );
-  return rows[0]?.application_name;
 }
 
 interface Delivery {
@@ -300,7 +288,7 @@ async function unpostedClaims(admin: Client): Promise<number> {
 async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<string[]> {
   const run = await startTick(setup, `drill_${killAt}`, 3);
   try {
-    const holder = await until('a sweeper', () => lockHolder(run.admin), 60000);
+    const holder = await until('a sweeper', () => sweepLockHolder(run.admin), 60000);
     const lockedAt = Date.now();
     // Checks take most of a sweep, but how long depends on the machine's other load: a third in is safely early.
     if (killAt === 'checking') await new Promise((resolve) => setTimeout(resolve, sweepMs / 3));
@@ -324,7 +312,7 @@ async function drill(setup: Setup, killAt: KillAt, sweepMs: number): Promise<str
     const taker = await until(
       'a survivor taking the lock',
       async () => {
-        const now = await lockHolder(run.admin);
+        const now = await sweepLockHolder(run.admin);
         return now !== undefined && now !== holder ? now : undefined;
       },
       5 * 60 * 1000,

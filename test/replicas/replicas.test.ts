@@ -2,12 +2,11 @@ import net from 'node:net';
 import { Client } from 'pg';
 import { createTargetPolicy } from '../../src/core/target-policy';
 import { addWatch } from '../../src/reminders/watch-service';
-import { LOCK_NAMESPACE, SWEEP_LOCK } from '../../src/store/postgres/migrations';
 import { PostgresStore } from '../../src/store/postgres/postgres-store';
 import { type FakeSlackApi, startFakeSlackApi } from '../fixtures/fake-slack-api';
 import { type Emulator, startIisEmulator } from '../fixtures/iis-emulator';
 import { createPki, type Pki } from '../fixtures/pki';
-import { createTestDatabase } from '../fixtures/postgres';
+import { createTestDatabase, sweepLockHolder } from '../fixtures/postgres';
 import { eventBody, postSigned, slashCommandBody } from '../fixtures/slack-signing';
 import { type Replica, startReplica, stopReplica } from './replica-process';
 
@@ -30,20 +29,6 @@ const replicas: Replica[] = [];
 
 const posts = (channel: string) =>
   slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel);
-
-/**
- * Which replica holds the sweep lock now, from the server's own lock table (application_name per replica).
- * Advisory locks are per database and other test files sweep on the same cluster at the same time: only ours count.
- */
-async function sweeper(): Promise<string | undefined> {
-  const { rows } = await admin.query<{ application_name: string }>(
-    `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    [LOCK_NAMESPACE, SWEEP_LOCK],
-  );
-  return rows[0]?.application_name;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -124,7 +109,7 @@ describe('several bot replicas on one PostgreSQL', () => {
     );
 
     // Kill whichever replica takes the sweep lock first, while its checks are still running.
-    const first = await until('a sweep', sweeper, 30000);
+    const first = await until('a sweep', () => sweepLockHolder(admin), 30000);
     const victim = replicas.find((r) => r.name === first);
     if (victim === undefined) throw new Error(`the sweep lock is held by ${first}, not by a replica`);
     victim.child.kill('SIGKILL');
@@ -139,7 +124,7 @@ describe('several bot replicas on one PostgreSQL', () => {
       60000,
     );
     expect(Date.now() - killedAt).toBeLessThan(60000);
-    const survivor = await until('another sweep', sweeper, 30000);
+    const survivor = await until('another sweep', () => sweepLockHolder(admin), 30000);
     expect(survivor).not.toBe(first);
     // More sweeps by the survivors change nothing.
     await new Promise((resolve) => setTimeout(resolve, 8000));
