@@ -11,21 +11,16 @@ export interface CliIo {
 }
 
 /**
- * stderr carries messages only (no colour), some quoting what a user, a file or a server gave: a refused
- * target, an import line, a sweep's error. None of it may act on the terminal. Printable ASCII, nearly every
- * line, needs no look; anything else goes through terminalSafe (user-text.ts, loaded only then).
+ * What reaches the terminal may quote a user, a file or a server: a refused target, an import line, a sweep's
+ * error on stderr; NTLM names, headers and issuers in a report on stdout. None of it may act on the terminal;
+ * stdout keeps textStyle's colours. Printable ASCII, nearly every line, needs no look; anything else goes
+ * through user-text.ts, loaded only then.
  */
-function inert(text: string): string {
+function inert(text: string, stream: 'stdout' | 'stderr'): string {
   if (!/[^\n\x20-\x7e]/.test(text)) return text;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./user-text') as typeof UserText).terminalSafe(text);
-}
-
-/** stdout: reports quote servers (NTLM names, headers, issuers) and carry our colours; only the colours act. */
-function inertKeepingColour(text: string): string {
-  if (!/[^\n\x20-\x7e]/.test(text)) return text;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./user-text') as typeof UserText).terminalSafeKeepingColour(text);
+  const userText = require('./user-text') as typeof UserText;
+  return stream === 'stdout' ? userText.terminalSafeKeepingColour(text) : userText.terminalSafe(text);
 }
 
 /**
@@ -76,8 +71,8 @@ export function stdoutIsTerminal(): boolean {
 
 export function processIo(): CliIo {
   return {
-    stdout: (text) => writeStdout(inertKeepingColour(text.endsWith('\n') ? text : `${text}\n`)),
-    stderr: (text) => process.stderr.write(inert(text.endsWith('\n') ? text : `${text}\n`)),
+    stdout: (text) => writeStdout(inert(text.endsWith('\n') ? text : `${text}\n`, 'stdout')),
+    stderr: (text) => process.stderr.write(inert(text.endsWith('\n') ? text : `${text}\n`, 'stderr')),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
